@@ -1,0 +1,53 @@
+"""nnlearn: see inside neural networks. A small, readable NumPy library with explicit backprop.
+
+Importing nnlearn loads NumPy only; ``nnlearn.plots`` and ``nnlearn.widgets`` bring in matplotlib and
+ipywidgets when you import them.
+
+Example:
+    >>> import nnlearn as nl
+    >>> model = nl.Sequential([nl.Dense(2, 8, "tanh"), nl.Dense(8, 1, "sigmoid")], seed=0)
+    >>> model.n_params
+    33
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from . import activations, datasets, losses, optimizers, validation
+from .gradcheck import gradient_check, numerical_gradient
+from .layers import Dense, Dropout, Flatten, Layer
+from .network import DivergenceWarning, History, Sequential
+from .neuron import Neuron
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Dense",
+    "DivergenceWarning",
+    "Dropout",
+    "Flatten",
+    "History",
+    "Layer",
+    "Neuron",
+    "Sequential",
+    "activations",
+    "datasets",
+    "gradient_check",
+    "losses",
+    "numerical_gradient",
+    "optimizers",
+    "validation",
+]
+
+# Heavy or optional submodules load on first use, so `import nnlearn` stays NumPy-only.
+_LAZY = {"plots", "widgets", "exercises"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'nnlearn' has no attribute {name!r}")

@@ -1,0 +1,272 @@
+"""Activation functions: one small object each, value and derivative side by side.
+
+Every activation takes the pre-activation ``z`` and works elementwise, except softmax, which works row by row.
+``backward(z, grad_output)`` turns the gradient at the output into the gradient at ``z`` (the chain rule); for
+elementwise functions that is ``grad_output * derivative(z)``.
+
+Example:
+    >>> import numpy as np
+    >>> from nnlearn import activations
+    >>> relu = activations.get("relu")
+    >>> relu(np.array([-1.0, 2.0])), relu.derivative(np.array([-1.0, 2.0]))
+    (array([0., 2.]), array([0., 1.]))
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .validation import unknown_name
+
+__all__ = [
+    "Activation",
+    "ELU",
+    "GELU",
+    "Identity",
+    "LeakyReLU",
+    "ReLU",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Step",
+    "Tanh",
+    "get",
+    "names",
+]
+
+
+class Activation:
+    """Base class. Subclasses give ``name``, ``__call__(z)`` and ``derivative(z)``.
+
+    Shapes: z (...) -> same shape.
+    """
+
+    name: str = ""
+
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def derivative(self, z: np.ndarray) -> np.ndarray:
+        """d activation / dz, elementwise, at the pre-activation z."""
+        raise NotImplementedError
+
+    def backward(self, z: np.ndarray, grad_output: np.ndarray) -> np.ndarray:
+        """Gradient at z given the gradient at the output: the chain rule, one link."""
+        return grad_output * self.derivative(z)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class Identity(Activation):
+    """f(z) = z. A layer with it is purely linear."""
+
+    name = "identity"
+
+    def __call__(self, z):
+        return np.asarray(z, dtype=float)
+
+    def derivative(self, z):
+        return np.ones_like(z, dtype=float)
+
+
+class Step(Activation):
+    """f(z) = 1 if z > 0 else 0: the original perceptron. Its slope is 0 everywhere, so gradients cannot train it."""
+
+    name = "step"
+
+    def __call__(self, z):
+        return (np.asarray(z) > 0).astype(float)
+
+    def derivative(self, z):
+        return np.zeros_like(z, dtype=float)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    # exp(-|z|) never overflows, so sigmoid(+-1000) is exactly 1 or 0 with no warning.
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+class Sigmoid(Activation):
+    """f(z) = 1 / (1 + exp(-z)), squashing any number into (0, 1)."""
+
+    name = "sigmoid"
+
+    def __call__(self, z):
+        return _sigmoid(z)
+
+    def derivative(self, z):
+        s = _sigmoid(z)
+        return s * (1.0 - s)
+
+
+class Tanh(Activation):
+    """f(z) = tanh(z), squashing into (-1, 1) and centred on 0."""
+
+    name = "tanh"
+
+    def __call__(self, z):
+        return np.tanh(z)
+
+    def derivative(self, z):
+        return 1.0 - np.tanh(z) ** 2
+
+
+class ReLU(Activation):
+    """f(z) = max(0, z). Slope 1 for z > 0 and 0 otherwise (we take 0 at z = 0, as PyTorch does)."""
+
+    name = "relu"
+
+    def __call__(self, z):
+        return np.maximum(z, 0.0)
+
+    def derivative(self, z):
+        return (np.asarray(z) > 0).astype(float)
+
+
+class LeakyReLU(Activation):
+    """f(z) = z for z > 0, slope * z otherwise, so negative inputs still pass a little gradient."""
+
+    name = "leaky_relu"
+
+    def __init__(self, slope: float = 0.01):
+        self.slope = float(slope)
+
+    def __call__(self, z):
+        z = np.asarray(z, dtype=float)
+        return np.where(z > 0, z, self.slope * z)
+
+    def derivative(self, z):
+        return np.where(np.asarray(z) > 0, 1.0, self.slope)
+
+    def __repr__(self):
+        return f"LeakyReLU(slope={self.slope})"
+
+
+class ELU(Activation):
+    """f(z) = z for z > 0, alpha * (exp(z) - 1) otherwise: smooth, and negative outputs down to -alpha."""
+
+    name = "elu"
+
+    def __init__(self, alpha: float = 1.0):
+        self.alpha = float(alpha)
+
+    def __call__(self, z):
+        z = np.asarray(z, dtype=float)
+        # expm1 of min(z, 0) never overflows for large positive z.
+        return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0.0)))
+
+    def derivative(self, z):
+        z = np.asarray(z, dtype=float)
+        return np.where(z > 0, 1.0, self.alpha * np.exp(np.minimum(z, 0.0)))
+
+    def __repr__(self):
+        return f"ELU(alpha={self.alpha})"
+
+
+class Softplus(Activation):
+    """f(z) = log(1 + exp(z)): a smooth ReLU. Its slope is the sigmoid."""
+
+    name = "softplus"
+
+    def __call__(self, z):
+        z = np.asarray(z, dtype=float)
+        # log(1 + e^z) = max(z, 0) + log(1 + e^-|z|): finite for z = +-1000.
+        return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+    def derivative(self, z):
+        return _sigmoid(z)
+
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+class GELU(Activation):
+    """f(z) = z * Phi(z), Phi the standard normal CDF (the exact form, as PyTorch's default)."""
+
+    name = "gelu"
+
+    def __call__(self, z):
+        z = np.asarray(z, dtype=float)
+        return z * self._cdf(z)
+
+    def derivative(self, z):
+        z = np.asarray(z, dtype=float)
+        pdf = np.exp(-0.5 * z**2) / math.sqrt(2.0 * math.pi)
+        return self._cdf(z) + z * pdf
+
+    @staticmethod
+    def _cdf(z: np.ndarray) -> np.ndarray:
+        return 0.5 * (1.0 + _erf(z / math.sqrt(2.0)).astype(float))
+
+
+class Softmax(Activation):
+    """Row-wise softmax: exp(z_i) / sum_j exp(z_j) over the last axis, giving probabilities that sum to 1.
+
+    ``derivative(z)`` is only the diagonal of the Jacobian, s * (1 - s); ``backward`` uses the whole Jacobian
+    (the vector-Jacobian product s * (g - sum(g * s))), which is what training needs.
+    """
+
+    name = "softmax"
+
+    def __call__(self, z):
+        z = np.asarray(z, dtype=float)
+        # Subtracting the row maximum changes nothing mathematically and keeps exp() from overflowing.
+        shifted = z - z.max(axis=-1, keepdims=True)
+        e = np.exp(shifted)
+        return e / e.sum(axis=-1, keepdims=True)
+
+    def derivative(self, z):
+        s = self(z)
+        return s * (1.0 - s)
+
+    def backward(self, z, grad_output):
+        s = self(z)
+        return s * (grad_output - (grad_output * s).sum(axis=-1, keepdims=True))
+
+
+_CLASSES: dict[str, type[Activation]] = {
+    cls.name: cls for cls in (Identity, Step, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, Softplus, Softmax, GELU)
+}
+_ALIASES = {"linear": "identity", "none": "identity"}
+
+
+def names() -> list[str]:
+    """Every registered activation name (aliases not included)."""
+    return list(_CLASSES)
+
+
+def get(name_or_object: str | Activation | None) -> Activation:
+    """Resolve a name ('relu', 'linear', ...), an Activation object, or None (identity) to an Activation.
+
+    Example:
+        >>> get("linear")
+        Identity()
+        >>> get("sigmoid")(0.0)
+        array(0.5)
+    """
+    if name_or_object is None:
+        return Identity()
+    if isinstance(name_or_object, Activation):
+        return name_or_object
+    if isinstance(name_or_object, type) and issubclass(name_or_object, Activation):
+        return name_or_object()
+    if not isinstance(name_or_object, str):
+        raise TypeError(
+            f"activation must be a name such as 'relu' or an Activation object, but got {name_or_object!r}."
+        )
+    key = name_or_object.strip().lower().replace("-", "_")
+    key = _ALIASES.get(key, key)
+    if key not in _CLASSES:
+        raise unknown_name("activation", name_or_object, list(_CLASSES) + list(_ALIASES))
+    return _CLASSES[key]()

@@ -1,0 +1,215 @@
+"""Loss functions: one small object each, the value and its gradient side by side.
+
+Always ``loss(predictions, targets)``: predictions first, targets second. The value is the mean over the batch;
+``gradient`` is d(mean loss)/d(predictions), so it already carries the 1/batch.
+
+Two pairs are computed together with the activation before them, because apart they lose precision: softmax then
+cross-entropy, and sigmoid then binary cross-entropy. ``from_logits(z, targets)`` gives the value and the
+gradient at the pre-activation z directly: ``(p - target) / batch``, with no log of a probability that rounded to 0.
+``Sequential`` uses it whenever the last layer's activation matches.
+
+Example:
+    >>> import numpy as np
+    >>> from nnlearn import losses
+    >>> mse = losses.get("mse")
+    >>> mse(np.array([[1.0], [3.0]]), np.array([0.0, 1.0]))   # ((1-0)^2 + (3-1)^2) / 2
+    2.5
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .validation import as_float_array, check_labels, unknown_name
+
+__all__ = ["BinaryCrossEntropy", "CrossEntropy", "Loss", "MeanSquaredError", "get", "names"]
+
+_LOG_FLOOR = -100.0  # log(p) is clamped here, as PyTorch does, so a 0 probability gives a large finite loss
+
+
+def _safe_log(p: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.log(p), _LOG_FLOOR)
+
+
+class Loss:
+    """Base class: ``__call__(predictions, targets) -> float`` and ``gradient(predictions, targets)``.
+
+    Shapes: predictions (batch, outputs); targets (batch, outputs), or (batch,) where the loss allows it.
+    """
+
+    name: str = ""
+    fused_activation: str | None = None  # the activation whose output this loss is best computed from logits
+    is_classification: bool = False
+
+    def __call__(self, predictions: np.ndarray, targets: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def gradient(self, predictions: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def from_logits(self, z: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+        """(mean loss, gradient at the pre-activation z), computed stably. Only for fused losses."""
+        raise NotImplementedError(f"{self.name} has no fused form")
+
+    def prepare(self, predictions: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Check both arrays and bring targets to the predictions' shape."""
+        predictions = as_float_array(predictions, "predictions", allow_nan=True)
+        targets = as_float_array(targets, "targets")
+        if predictions.ndim == 1:
+            predictions = predictions.reshape(-1, 1)
+        if targets.shape != predictions.shape:
+            if targets.ndim == 1 and predictions.shape == (targets.shape[0], 1):
+                targets = targets.reshape(-1, 1)
+            else:
+                raise ValueError(
+                    f"{self.name}: predictions have shape {predictions.shape} but targets have shape "
+                    f"{targets.shape}; they must match (targets of shape (batch,) are fine for one output)."
+                )
+        return predictions, targets
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class MeanSquaredError(Loss):
+    """mean((predictions - targets)^2) over every element, as PyTorch's mse_loss."""
+
+    name = "mse"
+
+    def __call__(self, predictions, targets):
+        predictions, targets = self.prepare(predictions, targets)
+        return float(np.mean((predictions - targets) ** 2))
+
+    def gradient(self, predictions, targets):
+        predictions, targets = self.prepare(predictions, targets)
+        return 2.0 * (predictions - targets) / predictions.size
+
+
+def _check_probabilities(p: np.ndarray, loss: str, activation: str) -> None:
+    if p.size and (p.min() < 0.0 or p.max() > 1.0):
+        raise ValueError(
+            f"{loss} expects predictions that are probabilities in [0, 1], but got values from {p.min():.3g} "
+            f"to {p.max():.3g}. Put activation='{activation}' on the last layer."
+        )
+
+
+class BinaryCrossEntropy(Loss):
+    """-mean(t log p + (1 - t) log(1 - p)) for probabilities p of the positive class and targets t in [0, 1]."""
+
+    name = "bce"
+    fused_activation = "sigmoid"
+    is_classification = True
+
+    def prepare(self, predictions, targets):
+        predictions, targets = super().prepare(predictions, targets)
+        _check_probabilities(predictions, self.name, "sigmoid")
+        if targets.size and (targets.min() < 0.0 or targets.max() > 1.0):
+            raise ValueError(
+                f"bce expects targets in [0, 1] (class labels 0 and 1), but got values from {targets.min():.3g} "
+                f"to {targets.max():.3g}. For more than two classes use cross_entropy with a softmax output."
+            )
+        return predictions, targets
+
+    def __call__(self, predictions, targets):
+        p, t = self.prepare(predictions, targets)
+        return float(-np.mean(t * _safe_log(p) + (1.0 - t) * _safe_log(1.0 - p)))
+
+    def gradient(self, predictions, targets):
+        p, t = self.prepare(predictions, targets)
+        # the 1e-12 floor matches PyTorch's and avoids dividing by 0 when p is exactly 0 or 1
+        return (p - t) / np.maximum(p * (1.0 - p), 1e-12) / p.size
+
+    def from_logits(self, z, targets):
+        z = as_float_array(z, "logits", allow_nan=True)
+        _, t = super().prepare(z, targets)
+        # -[t log s(z) + (1-t) log(1-s(z))] = softplus(z) - t z, and softplus is computed without overflow.
+        softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+        value = float(np.mean(softplus - t * z))
+        e = np.exp(-np.abs(z))
+        probabilities = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        return value, (probabilities - t) / z.size
+
+
+class CrossEntropy(Loss):
+    """-mean over the batch of log p[true class], for rows of class probabilities p.
+
+    Targets are integer labels (batch,) or one-hot rows (batch, classes).
+    """
+
+    name = "cross_entropy"
+    fused_activation = "softmax"
+    is_classification = True
+
+    def prepare(self, predictions, targets):
+        predictions = as_float_array(predictions, "predictions", allow_nan=True)
+        if predictions.ndim != 2:
+            raise ValueError(
+                f"cross_entropy expects predictions of shape (batch, classes), but got {predictions.shape}."
+            )
+        targets = as_float_array(targets, "targets")
+        if targets.ndim == 1:
+            labels = check_labels(targets, predictions.shape[1], "cross_entropy")
+            one_hot = np.zeros_like(predictions)
+            one_hot[np.arange(len(labels)), labels] = 1.0
+            targets = one_hot
+        if targets.shape != predictions.shape:
+            raise ValueError(
+                f"cross_entropy: predictions have shape {predictions.shape} but targets have shape {targets.shape}. "
+                f"Give integer labels of shape ({predictions.shape[0]},) or one-hot rows of shape {predictions.shape}."
+            )
+        if len(targets) != len(predictions):
+            raise ValueError("cross_entropy: predictions and targets have different batch sizes.")
+        return predictions, targets
+
+    def __call__(self, predictions, targets):
+        p, t = self.prepare(predictions, targets)
+        _check_probabilities(p, self.name, "softmax")
+        return float(-np.sum(t * _safe_log(p)) / len(p))
+
+    def gradient(self, predictions, targets):
+        p, t = self.prepare(predictions, targets)
+        _check_probabilities(p, self.name, "softmax")
+        return -t / np.maximum(p, np.finfo(float).tiny) / len(p)
+
+    def from_logits(self, z, targets):
+        z, t = self.prepare(z, targets)
+        shifted = z - z.max(axis=1, keepdims=True)
+        log_sum_exp = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_probabilities = shifted - log_sum_exp  # never log(0): stays finite for logits hundreds apart
+        value = float(-np.sum(t * log_probabilities) / len(z))
+        return value, (np.exp(log_probabilities) - t) / len(z)
+
+
+_CLASSES: dict[str, type[Loss]] = {cls.name: cls for cls in (MeanSquaredError, BinaryCrossEntropy, CrossEntropy)}
+_ALIASES = {
+    "binary_cross_entropy": "bce",
+    "mean_squared_error": "mse",
+    "categorical_cross_entropy": "cross_entropy",
+    "crossentropy": "cross_entropy",
+}
+
+
+def names() -> list[str]:
+    """Every registered loss name (aliases not included)."""
+    return list(_CLASSES)
+
+
+def get(name: str | Loss) -> Loss:
+    """Resolve a loss name ('mse', 'bce', 'binary_cross_entropy', 'cross_entropy') or a Loss object.
+
+    Example:
+        >>> get("binary_cross_entropy")
+        BinaryCrossEntropy()
+    """
+    if isinstance(name, Loss):
+        return name
+    if isinstance(name, type) and issubclass(name, Loss):
+        return name()
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a name such as 'mse' or a Loss object, but got {name!r}.")
+    key = name.strip().lower().replace("-", "_")
+    key = _ALIASES.get(key, key)
+    if key not in _CLASSES:
+        raise unknown_name("loss", name, list(_CLASSES) + list(_ALIASES))
+    return _CLASSES[key]()

@@ -1,0 +1,180 @@
+"""Optimizers: turn each parameter's gradient into a step, updating the arrays in place.
+
+In place matters: a plot or a learner holding ``layer.weights`` sees training happen. The steps are the same as
+PyTorch's ``torch.optim.SGD`` (with momentum) and ``torch.optim.Adam``.
+
+Example:
+    >>> import numpy as np, nnlearn as nl
+    >>> model = nl.Sequential([nl.Dense(1, 1)], seed=0)
+    >>> model.layers[0].weights[:] = 1.0
+    >>> model.layers[0].grad_weights = np.array([[0.5]])
+    >>> model.layers[0].grad_bias = np.array([0.0])
+    >>> SGD(lr=0.1).step(model)
+    >>> model.layers[0].weights          # 1 - 0.1 * 0.5
+    array([[0.95]])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .validation import check_learning_rate, check_rate, unknown_name
+
+__all__ = ["SGD", "Adam", "Optimizer", "get", "names"]
+
+
+def _parameters_and_gradients(model: Any):
+    """Yield (key, parameter, gradient) for every parameter of the model's layers that has a gradient."""
+    layers = getattr(model, "layers", model)
+    for index, layer in enumerate(layers):
+        for name, param in layer.parameters().items():
+            grad = getattr(layer, "grad_" + name, None)
+            if grad is None:
+                continue
+            if grad.shape != param.shape:
+                raise ValueError(
+                    f"{layer.describe()}: grad_{name} has shape {grad.shape} but {name} has shape {param.shape}."
+                )
+            yield (index, name), param, grad
+
+
+class Optimizer:
+    """Base class: ``step(model)`` moves every parameter against its gradient, in place."""
+
+    name = ""
+
+    def __init__(self, lr: float):
+        self.lr = check_learning_rate(lr)
+
+    @property
+    def learning_rate(self) -> float:
+        """Same as ``lr``: the size of each step."""
+        return self.lr
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self.lr = check_learning_rate(value, "learning_rate")
+
+    def step(self, model: Any) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Forget the running state (velocities, moments), e.g. after the weights were re-initialised."""
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum.
+
+    Plain: param -= lr * grad. With momentum: velocity = momentum * velocity + grad; param -= lr * velocity
+    (the velocity starts as the first gradient, as in PyTorch).
+
+    Shapes: works on any parameter shape.
+
+    Example:
+        >>> SGD(lr=0.1, momentum=0.9)
+        SGD(lr=0.1, momentum=0.9)
+    """
+
+    name = "sgd"
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.0):
+        super().__init__(lr)
+        self.momentum = check_rate(momentum, "momentum")
+        self.velocities: dict[tuple[int, str], np.ndarray] = {}
+
+    def step(self, model):
+        for key, param, grad in _parameters_and_gradients(model):
+            if self.momentum:
+                velocity = self.velocities.get(key)
+                if velocity is None or velocity.shape != grad.shape:
+                    velocity = self.velocities[key] = grad.copy()
+                else:
+                    velocity *= self.momentum
+                    velocity += grad
+                param -= self.lr * velocity
+            else:
+                param -= self.lr * grad
+
+    def reset(self):
+        self.velocities.clear()
+
+    def __repr__(self):
+        return f"SGD(lr={self.lr}, momentum={self.momentum})"
+
+
+class Adam(Optimizer):
+    """Adam: a step per parameter scaled by running averages of the gradient and of its square.
+
+    m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2;  both corrected for starting at zero;
+    param -= lr * m_hat / (sqrt(v_hat) + eps).
+
+    Shapes: works on any parameter shape.
+
+    Example:
+        >>> Adam(lr=0.01)
+        Adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)
+    """
+
+    name = "adam"
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        super().__init__(lr)
+        self.beta1 = check_rate(beta1, "beta1")
+        self.beta2 = check_rate(beta2, "beta2")
+        self.eps = check_learning_rate(eps, "eps")
+        self.moments: dict[tuple[int, str], tuple[np.ndarray, np.ndarray, int]] = {}
+
+    def step(self, model):
+        for key, param, grad in _parameters_and_gradients(model):
+            state = self.moments.get(key)
+            if state is None or state[0].shape != grad.shape:
+                state = (np.zeros_like(param), np.zeros_like(param), 0)
+            mean, mean_square, t = state
+            t += 1
+            mean *= self.beta1
+            mean += (1.0 - self.beta1) * grad
+            mean_square *= self.beta2
+            mean_square += (1.0 - self.beta2) * grad * grad
+            self.moments[key] = (mean, mean_square, t)
+            # Same arithmetic order as PyTorch, so the two agree to the last bits.
+            bias_correction1 = 1.0 - self.beta1**t
+            bias_correction2 = 1.0 - self.beta2**t
+            denominator = np.sqrt(mean_square) / np.sqrt(bias_correction2) + self.eps
+            param -= (self.lr / bias_correction1) * (mean / denominator)
+
+    def reset(self):
+        self.moments.clear()
+
+    def __repr__(self):
+        return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
+
+
+_NAMES = ("sgd", "momentum", "adam")
+
+
+def names() -> list[str]:
+    """The optimizer names ``fit`` accepts."""
+    return list(_NAMES)
+
+
+def get(name_or_object: str | Optimizer, lr: float = 0.01) -> Optimizer:
+    """'sgd', 'momentum' (SGD with momentum 0.9), 'adam', or an Optimizer object (returned as it is).
+
+    Example:
+        >>> get("momentum", lr=0.1)
+        SGD(lr=0.1, momentum=0.9)
+    """
+    if isinstance(name_or_object, Optimizer):
+        return name_or_object
+    if not isinstance(name_or_object, str):
+        raise TypeError(f"optimizer must be a name such as 'adam' or an Optimizer object, but got {name_or_object!r}.")
+    key = name_or_object.strip().lower()
+    if key == "sgd":
+        return SGD(lr)
+    if key == "momentum":
+        return SGD(lr, momentum=0.9)
+    if key == "adam":
+        return Adam(lr)
+    raise unknown_name("optimizer", name_or_object, _NAMES)
