@@ -30,15 +30,30 @@ def register_layer(cls: type[Layer]) -> type[Layer]:
 
 
 class Layer:
-    """Base class for layers. Subclasses implement ``forward``, ``backward`` and, if they learn, ``parameters``."""
+    """Base class for layers. Subclasses implement ``forward``, ``backward`` and, if they learn, ``parameters``.
+
+    Shapes: x (batch, ...) -> (batch, ...), as each subclass documents.
+
+    Example:
+        >>> import numpy as np
+        >>> class Double(Layer):
+        ...     def forward(self, x):
+        ...         return 2 * x
+        ...     def backward(self, grad_output):
+        ...         return 2 * grad_output      # d(2x)/dx = 2
+        >>> Double().backward(np.ones(3))
+        array([2., 2., 2.])
+    """
 
     training: bool = True  # Sequential switches it off for predict(); only layers like Dropout care
     index: int | None = None  # position in a Sequential (1-based), for error messages
 
     def forward(self, x: np.ndarray) -> np.ndarray:
+        """Compute the output for a batch, caching what ``backward`` will need."""
         raise NotImplementedError
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """Given dLoss/dOutput, set ``grad_<param>`` for each parameter and return dLoss/dInput."""
         raise NotImplementedError
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
@@ -65,6 +80,7 @@ class Layer:
 
     @property
     def n_params(self) -> int:
+        """How many numbers this layer learns."""
         return int(sum(p.size for p in self.parameters().values()))
 
     def describe(self) -> str:

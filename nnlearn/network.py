@@ -183,6 +183,7 @@ class Sequential:
 
     @property
     def n_outputs(self) -> int | None:
+        """Width of the last layer that states one (None if no layer does)."""
         for layer in reversed(self.layers):
             if hasattr(layer, "n_outputs"):
                 return int(layer.n_outputs)
@@ -472,6 +473,7 @@ class Sequential:
 
     # ------------------------------------------------------------------ saving
     def get_config(self) -> list[dict[str, Any]]:
+        """The architecture as JSON-ready data: each layer's class name and constructor arguments."""
         return [{"class": type(layer).__name__, "config": layer.get_config()} for layer in self.layers]
 
     def save(self, path: str | os.PathLike) -> Path:

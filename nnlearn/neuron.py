@@ -33,6 +33,7 @@ class Neuron:
 
     @property
     def n_inputs(self) -> int:
+        """How many inputs (and weights) the neuron has."""
         return self.weights.shape[0]
 
     def weighted_sum(self, x) -> float | np.ndarray:

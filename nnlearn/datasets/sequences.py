@@ -82,7 +82,7 @@ def running_parity(n: int = 500, length: int = 10, seed: int | None = None) -> t
 
 def lookup_task(n: int = 1000, length: int = 8, n_symbols: int = 6,
                 seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """"Which symbol is at position p?": a task one self-attention layer solves by attending to position p.
+    """Which symbol is at position p? A task one self-attention layer solves by attending to position p.
 
     Shapes: x (n, length, n_symbols + length) float64 of 0.0 and 1.0, y (n,) int64 in 0..n_symbols-1.
 

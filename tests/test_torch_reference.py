@@ -1,0 +1,115 @@
+"""Agreement with PyTorch (float64) where it is installed: activations, losses, Dense, whole networks."""
+
+import numpy as np
+import pytest
+
+import nnlearn as nl
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+TORCH_ACTIVATIONS = {
+    "identity": lambda z: z,
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "relu": torch.relu,
+    "leaky_relu": lambda z: F.leaky_relu(z, 0.01),
+    "elu": lambda z: F.elu(z, alpha=1.0),
+    "softplus": F.softplus,
+    "softmax": lambda z: torch.softmax(z, dim=-1),
+    "gelu": F.gelu,
+    "step": lambda z: (z > 0).double(),
+}
+
+
+def test_every_registered_activation_has_a_reference():
+    assert set(nl.activations.names()) == set(TORCH_ACTIVATIONS)
+
+
+@pytest.mark.parametrize("name", nl.activations.names())
+def test_activation_forward_and_backward(name, rng):
+    z = rng.normal(scale=3, size=(6, 5))
+    grad_output = rng.normal(size=z.shape)
+    zt = torch.tensor(z, requires_grad=True)
+    out = TORCH_ACTIVATIONS[name](zt)
+    act = nl.activations.get(name)
+    np.testing.assert_allclose(act(z), out.detach().numpy(), rtol=1e-12, atol=1e-12)
+    if name == "step":
+        return  # torch cannot differentiate a comparison; ours is 0, checked in test_layers
+    out.backward(torch.tensor(grad_output))
+    np.testing.assert_allclose(act.backward(z, grad_output), zt.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_losses_equal_torch(rng):
+    p = rng.normal(size=(7, 3))
+    t = rng.normal(size=(7, 3))
+    pt = torch.tensor(p, requires_grad=True)
+    ref = F.mse_loss(pt, torch.tensor(t))
+    ref.backward()
+    mse = nl.losses.get("mse")
+    assert mse(p, t) == pytest.approx(ref.item(), rel=1e-12)
+    np.testing.assert_allclose(mse.gradient(p, t), pt.grad.numpy(), rtol=1e-12)
+
+    probs = rng.uniform(0.01, 0.99, size=(7, 1))
+    labels = rng.integers(0, 2, size=7).astype(float)
+    pt = torch.tensor(probs, requires_grad=True)
+    ref = F.binary_cross_entropy(pt, torch.tensor(labels).reshape(-1, 1))
+    ref.backward()
+    bce = nl.losses.get("bce")
+    assert bce(probs, labels) == pytest.approx(ref.item(), rel=1e-12)
+    np.testing.assert_allclose(bce.gradient(probs, labels), pt.grad.numpy(), rtol=1e-10)
+
+    logits = rng.normal(scale=5, size=(7, 4))
+    classes = rng.integers(0, 4, size=7)
+    zt = torch.tensor(logits, requires_grad=True)
+    ref = F.cross_entropy(zt, torch.tensor(classes))
+    ref.backward()
+    value, grad = nl.losses.get("cross_entropy").from_logits(logits, classes)
+    assert value == pytest.approx(ref.item(), rel=1e-12)
+    np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "loss, last, n_out",
+    [("mse", "identity", 2), ("bce", "sigmoid", 1), ("cross_entropy", "softmax", 3)],
+)
+def test_network_gradients_equal_torch_autograd(loss, last, n_out, rng):
+    model = nl.Sequential([nl.Dense(3, 5, "tanh"), nl.Dense(5, 4, "relu"), nl.Dense(4, n_out, last)], seed=4)
+    x = rng.normal(size=(9, 3))
+    y = rng.normal(size=(9, n_out)) if loss == "mse" else rng.integers(0, max(n_out, 2), size=9)
+    value = model.loss_and_gradients(x, y, loss)
+
+    params = [torch.tensor(p.copy(), requires_grad=True) for p in model.parameters().values()]
+    h = torch.tensor(x)
+    for i, act in enumerate(["tanh", "relu", None]):
+        h = h @ params[2 * i] + params[2 * i + 1]
+        if act:
+            h = TORCH_ACTIVATIONS[act](h)
+    if loss == "mse":
+        ref = F.mse_loss(h, torch.tensor(y))
+    elif loss == "bce":
+        ref = F.binary_cross_entropy_with_logits(h, torch.tensor(y, dtype=torch.float64).reshape(-1, 1))
+    else:
+        ref = F.cross_entropy(h, torch.tensor(y))
+    ref.backward()
+    assert value == pytest.approx(ref.item(), rel=1e-12)
+    ours = [g for layer in model.layers for g in (layer.grad_weights, layer.grad_bias)]
+    for mine, theirs in zip(ours, params):
+        np.testing.assert_allclose(mine, theirs.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_adam_training_run_equals_torch(rng):
+    """Ten full-batch Adam steps on the same net and data give the same weights in both libraries."""
+    x, y = nl.datasets.moons(n=64, noise=0.1, seed=0)
+    model = nl.Sequential([nl.Dense(2, 8, "tanh"), nl.Dense(8, 1, "sigmoid")], seed=0)
+    params = [torch.tensor(p.copy(), requires_grad=True) for p in model.parameters().values()]
+    model.fit(x, y, "bce", optimizer="adam", lr=0.05, epochs=10, progress=False)
+    opt = torch.optim.Adam(params, lr=0.05)
+    xt, yt = torch.tensor(x), torch.tensor(y, dtype=torch.float64).reshape(-1, 1)
+    for _ in range(10):
+        opt.zero_grad()
+        logits = torch.tanh(xt @ params[0] + params[1]) @ params[2] + params[3]
+        F.binary_cross_entropy_with_logits(logits, yt).backward()
+        opt.step()
+    for mine, theirs in zip(model.parameters().values(), params):
+        np.testing.assert_allclose(mine, theirs.detach().numpy(), rtol=1e-9, atol=1e-12)
