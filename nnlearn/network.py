@@ -268,9 +268,10 @@ class Sequential:
         x = as_float_array(x, "x")
         y = self._prepare_targets(y, loss)
         check_same_length(x, y)
-        return self._loss_and_gradients(x, y, loss, l1, l2, training)
+        return self._loss_and_gradients(x, y, loss, l1, l2, training)[0]
 
-    def _loss_and_gradients(self, x, y, loss: losses_module.Loss, l1: float, l2: float, training: bool = True) -> float:
+    def _loss_and_gradients(self, x, y, loss: losses_module.Loss, l1: float, l2: float,
+                            training: bool = True) -> tuple[float, np.ndarray]:
         out = self._forward(x, training)
         if self._fused_loss(loss):
             last = self.layers[-1]
@@ -288,7 +289,7 @@ class Sequential:
                         continue
                     grad_name = "grad_" + name
                     setattr(layer, grad_name, getattr(layer, grad_name) + l1 * np.sign(param) + 2.0 * l2 * param)
-        return value
+        return value, out
 
     def _loss_and_outputs(self, x, y, loss: losses_module.Loss) -> tuple[float, np.ndarray]:
         """One forward pass with dropout off: the mean loss and the network's outputs."""
@@ -339,6 +340,9 @@ class Sequential:
     ) -> History:
         """Train by gradient descent and return a History (one value per epoch).
 
+        Each epoch's 'loss' (and 'accuracy') is the average over the batches as they were trained on, as in
+        Keras; 'val_loss'/'val_accuracy' are measured after the epoch with dropout off.
+
         ``batch_size=None`` uses the whole set at each step (full batch); otherwise samples are shuffled each
         epoch using ``seed`` only, so the same seed gives the same numbers to the bit. ``optimizer`` is 'sgd',
         'momentum', 'adam' or an Optimizer object (whose own learning rate is then used). A loss that becomes
@@ -372,28 +376,41 @@ class Sequential:
         history = history if history is not None else History()
         bar = _progress_bar(epochs, progress)
         n = len(x)
+        previous_snapshot = None
         try:
             for epoch in range(epochs):
                 snapshot = {k: v.copy() for k, v in self.parameters().items()}
+                first_batch_finite = False
                 if batch_size is None or batch_size >= n:
                     batches = [slice(None)]
                 else:
                     order = rng.permutation(n)
                     batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
-                total = 0.0
+                total_loss = total_correct = 0.0
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
                     for batch in batches:
                         xb, yb = x[batch], y[batch]
-                        value = self._loss_and_gradients(xb, yb, loss, l1, l2)
+                        value, outputs = self._loss_and_gradients(xb, yb, loss, l1, l2)
                         if not math.isfinite(value):
                             break
+                        first_batch_finite = True
                         opt.step(self)
-                        total += value * len(xb)
-                    epoch_loss = total / n if math.isfinite(value) else value
+                        # Like Keras, the epoch's loss is the average of the batch losses seen while training,
+                        # so no extra pass over the data is needed.
+                        total_loss += value * len(xb)
+                        if loss.is_classification:
+                            total_correct += _accuracy(outputs, yb) * len(xb)
+                    epoch_loss = total_loss / n if math.isfinite(value) else value
                     params_finite = all(np.isfinite(p).all() for p in self.parameters().values())
-                    logs = self._epoch_logs(x, y, loss, validation_data and (x_val, y_val)) if params_finite else {}
-                if not params_finite or not math.isfinite(epoch_loss) or not math.isfinite(logs.get("loss", 0.0)):
-                    self._restore(snapshot)
+                    logs = {"loss": epoch_loss}
+                    if loss.is_classification:
+                        logs["accuracy"] = total_correct / n
+                    if params_finite and validation_data is not None:
+                        logs.update(self._validation_logs(x_val, y_val, loss))
+                if not params_finite or not math.isfinite(epoch_loss) or not math.isfinite(logs.get("val_loss", 0.0)):
+                    # The weights at the start of this epoch may already give an infinite loss; then go back to
+                    # the start of the previous epoch, whose loss was finite.
+                    self._restore(snapshot if first_batch_finite or previous_snapshot is None else previous_snapshot)
                     history.stopped_early = True
                     history.stop_reason = (
                         f"the loss became {'NaN' if math.isnan(epoch_loss) else 'infinite'} in epoch "
@@ -408,6 +425,7 @@ class Sequential:
                     )
                     break
                 history.append(**logs)
+                previous_snapshot = snapshot
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix(loss=f"{logs['loss']:.4f}", refresh=False)
@@ -421,18 +439,12 @@ class Sequential:
         self._set_training(False)
         return history
 
-    def _epoch_logs(self, x, y, loss, validation) -> dict[str, float]:
-        """Loss (and accuracy) on the whole training set after the epoch, and on the validation set."""
-        value, outputs = self._loss_and_outputs(x, y, loss)
-        logs = {"loss": value}
+    def _validation_logs(self, x_val, y_val, loss) -> dict[str, float]:
+        """Loss (and accuracy) on the validation set, with dropout off, after the epoch."""
+        value, outputs = self._loss_and_outputs(x_val, y_val, loss)
+        logs = {"val_loss": value}
         if loss.is_classification:
-            logs["accuracy"] = _accuracy(outputs, y)
-        if validation:
-            x_val, y_val = validation
-            value, outputs = self._loss_and_outputs(x_val, y_val, loss)
-            logs["val_loss"] = value
-            if loss.is_classification:
-                logs["val_accuracy"] = _accuracy(outputs, y_val)
+            logs["val_accuracy"] = _accuracy(outputs, y_val)
         return logs
 
     def _restore(self, snapshot: dict[str, np.ndarray]) -> None:
