@@ -20,6 +20,7 @@ from .gradcheck import gradient_check, numerical_gradient
 from .layers import Dense, Dropout, Flatten, Layer
 from .network import DivergenceWarning, History, Sequential
 from .neuron import Neuron
+from .torch_bridge import to_torch
 
 __version__ = "0.1.0"
 
@@ -38,6 +39,7 @@ __all__ = [
     "losses",
     "numerical_gradient",
     "optimizers",
+    "to_torch",
     "validation",
 ]
 
