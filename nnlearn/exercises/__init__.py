@@ -151,5 +151,9 @@ def solution(name: str) -> str:
 
 
 def _load_all() -> None:
-    # Importing a concept module registers its exercises.
-    from . import neurons  # noqa: F401
+    # Importing a concept module (neurons.py, backprop.py, ...) registers its exercises.
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
