@@ -16,6 +16,7 @@ import importlib
 from typing import Any
 
 from . import activations, datasets, losses, optimizers, validation
+from .conv import Conv2D, MaxPool2D
 from .gradcheck import gradient_check, numerical_gradient
 from .layers import Dense, Dropout, Flatten, Layer
 from .network import DivergenceWarning, History, Sequential
@@ -25,6 +26,8 @@ from .torch_bridge import to_torch
 __version__ = "0.1.0"
 
 __all__ = [
+    "Conv2D",
+    "MaxPool2D",
     "Dense",
     "DivergenceWarning",
     "Dropout",

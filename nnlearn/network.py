@@ -205,6 +205,7 @@ class Sequential:
         return self._forward(as_float_array(x, "x"), training)
 
     def _forward(self, x: np.ndarray, training: bool) -> np.ndarray:
+        self._last_input_shape = x.shape[1:]  # lets summary() show shapes for image networks
         self._set_training(training)
         for layer in self.layers:
             x = layer.forward(x)
@@ -461,8 +462,8 @@ class Sequential:
             first = self.layers[0]
             if hasattr(first, "n_inputs"):
                 input_shape = (first.n_inputs,)
-            elif getattr(first, "in_channels", None) is not None and getattr(self, "_last_input_shape", None):
-                input_shape = self._last_input_shape
+            else:
+                input_shape = getattr(self, "_last_input_shape", None)
         shape: tuple[int, ...] | None = tuple(input_shape) if input_shape is not None else None
         rows = [("#", "layer", "output shape", "parameters")]
         for layer in self.layers:

@@ -157,3 +157,236 @@ def check_positive_int(value: Any, name: str, *, allow_none: bool = False) -> in
     if value < 1:
         raise ValueError(f"{name} must be a whole number >= 1, but got {value}.")
     return int(value)
+
+
+# ---------------------------------------------------------------------- images and convolution (Conv2D, MaxPool2D)
+__all__ += ["check_images", "check_int_pair", "check_window_fits"]
+
+
+def check_int_pair(value: Any, name: str, *, minimum: int = 1) -> tuple[int, int]:
+    """A size such as kernel_size, stride or padding: one whole number for both directions, or (height, width).
+
+    Example:
+        >>> check_int_pair(3, "kernel_size"), check_int_pair((3, 5), "kernel_size")
+        ((3, 3), (3, 5))
+    """
+    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    smallest = "1" if minimum == 1 else str(minimum)
+    if len(pair) != 2 or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in pair):
+        raise TypeError(
+            f"{name} must be a whole number or a (height, width) pair of whole numbers, such as 3 or (3, 5), "
+            f"but got {describe(value)}."
+        )
+    if min(pair) < minimum:
+        raise ValueError(f"{name} must be at least {smallest} in both directions, but got {value!r}.")
+    return int(pair[0]), int(pair[1])
+
+
+def check_images(x: np.ndarray, n_channels: int | None, layer: str) -> np.ndarray:
+    """Check that x is a batch of images (batch, n_channels, height, width) for the named layer.
+
+    ``n_channels=None`` accepts any number of channels (pooling works on each channel separately).
+    """
+    channels = "channels" if n_channels is None else str(n_channels)
+    expected = f"{layer} expects inputs of shape (batch, {channels}, height, width) but got {x.shape}."
+    if x.ndim == 4 and (n_channels is None or x.shape[1] == n_channels):
+        return x
+    if x.ndim == 4:
+        if x.shape[3] == n_channels:
+            hint = (" The channels seem to come last (batch, height, width, channels): move them with "
+                    "x.transpose(0, 3, 1, 2).")
+        else:
+            hint = (f" The images have {x.shape[1]} channels but this layer takes {n_channels}: give it "
+                    f"in_channels={x.shape[1]}, or check the out_channels of the layer before it.")
+    elif x.ndim == 3 and n_channels is not None and x.shape[0] == n_channels:
+        hint = f" For one image use x.reshape(1, {n_channels}, {x.shape[1]}, {x.shape[2]})."
+    elif x.ndim == 3 and n_channels in (1, None):
+        batch, height, width = x.shape
+        hint = f" For a batch of grey images add the channel axis: x.reshape({batch}, 1, {height}, {width})."
+    elif x.ndim == 2 and n_channels in (1, None):
+        hint = f" For one grey image use x.reshape(1, 1, {x.shape[0]}, {x.shape[1]})."
+    elif x.ndim == 2:
+        side = math.isqrt(x.shape[1] // n_channels) if x.shape[1] % n_channels == 0 else 0
+        hint = (f" If each row is one flattened image use x.reshape(-1, {n_channels}, {side}, {side})."
+                if side > 1 and side * side * n_channels == x.shape[1] else "")
+    else:
+        hint = ""
+    raise ValueError(expected + hint)
+
+
+def check_window_fits(
+    height: int,
+    width: int,
+    window: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int] | None,
+    layer: str,
+    window_name: str = "kernel",
+) -> tuple[int, int]:
+    """The output (height, width) of sliding a window over a (padded) image; a clear error if it does not fit.
+
+    output size = (input + 2 * padding - window) // stride + 1 in each direction; ``padding=None`` for layers
+    that have none (pooling).
+
+    Example:
+        >>> check_window_fits(16, 16, (3, 3), (1, 1), (1, 1), "Conv2D layer")
+        (16, 16)
+    """
+    sizes, lines = [], []
+    for direction, size, k, s, p in zip(("height", "width"), (height, width), window, stride, padding or (0, 0)):
+        out = (size + 2 * p - k) // s + 1
+        sizes.append(out)
+        if out < 1:
+            padded = f"{size} + 2*{p}" if padding is not None else str(size)
+            lines.append(f"output {direction} = ({padded} - {k}) // {s} + 1 = {out}")
+    if lines:
+        if padding is None:
+            expected, fixes = f"{window[0]}x{window[1]} pixels", "or larger images"
+        else:
+            padding_text = str(padding[0]) if padding[0] == padding[1] else str(tuple(padding))
+            expected, fixes = f"{window[0]}x{window[1]} pixels once padded (padding {padding_text})", (
+                "more padding, or larger images")
+        raise ValueError(
+            f"{layer} expects images of at least {expected}, but got {height}x{width}: "
+            f"{' and '.join(lines)}, but an output needs at least 1 pixel. Use a smaller {window_name}, {fixes}."
+        )
+    return sizes[0], sizes[1]
+
+
+# ---------------------------------------------------------------------- sequences, embeddings, interpretability
+__all__ += ["check_item_ids", "check_layer_index", "check_sequences", "check_step", "check_targets", "check_unit"]
+
+
+def check_sequences(x: np.ndarray, n_features: int | None, layer: str) -> np.ndarray:
+    """Check that x is a batch of sequences (batch, time, n_features) for the named layer.
+
+    ``n_features=None`` accepts any number of features per step.
+
+    Example:
+        >>> check_sequences(np.zeros((4, 10, 1)), 1, "SimpleRNN layer 1 (1 -> 8)").shape
+        (4, 10, 1)
+    """
+    features = "features" if n_features is None else str(n_features)
+    if x.ndim == 3 and (n_features is None or x.shape[2] == n_features):
+        return x
+    message = f"{layer} expects sequences of shape (batch, time, {features}) but got {x.shape}."
+    if x.ndim == 2 and n_features == 1:
+        message += f" For one number per step add the feature axis: x.reshape({x.shape[0]}, {x.shape[1]}, 1)."
+    elif x.ndim == 2 and n_features is not None and x.shape[1] == n_features:
+        message += f" For one sequence use x.reshape(1, {x.shape[0]}, {n_features})."
+    elif x.ndim == 2:
+        message += " Sequences need three axes: one row per sequence, one step per position, then the features."
+    elif x.ndim == 3 and x.shape[1] == n_features:
+        message += " The features seem to come before the steps: swap them with x.transpose(0, 2, 1)."
+    elif x.ndim == 3:
+        message += f" Each step has {x.shape[2]} features, but this layer takes {n_features}."
+    raise ValueError(message)
+
+
+def check_item_ids(ids: Any, n_items: int, layer: str) -> np.ndarray:
+    """Check integer ids (any shape with a batch axis) for an embedding table of n_items rows; return them as int64.
+
+    Float ids are accepted when they are whole numbers, because ``Sequential`` turns every input into floats.
+
+    Example:
+        >>> check_item_ids(np.array([[0.0, 2.0]]), 3, "Embedding layer 1 (3 items, 2 dims)")
+        array([[0, 2]])
+    """
+    array = np.asarray(ids)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{layer} expects whole-number item ids, but got {describe(array)}.")
+    if array.ndim == 0:
+        raise ValueError(
+            f"{layer} expects a batch of item ids such as [3] or [[3, 1, 4]], but got the single number "
+            f"{array.item()!r}. For one id use np.array([{array.item()!r}])."
+        )
+    if array.dtype.kind == "f":
+        not_whole = ~np.isfinite(array) | (np.mod(array, 1) != 0) if array.size else np.zeros(0, bool)
+        if not_whole.any():
+            bad = array[not_whole].flat[0]
+            raise ValueError(
+                f"{layer} got item id {bad!r}, but ids must be whole numbers in 0..{n_items - 1}: "
+                "each id picks one row of the table."
+            )
+    if array.size and (array.min() < 0 or array.max() >= n_items):
+        bad = array.min() if array.min() < 0 else array.max()
+        raise ValueError(
+            f"{layer} got item id {int(bad)}, but ids must be in 0..{n_items - 1}. "
+            f"Give the layer n_items={int(array.max()) + 1} or more, or renumber the items from 0."
+        )
+    return array.astype(np.int64)
+
+
+def check_step(index: Any, n_steps: int, layer: str) -> int:
+    """Check a time-step index (negative counts from the end, as in Python) for sequences of n_steps steps."""
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+        raise TypeError(f"{layer}: the step index must be a whole number such as -1 (the last), but got "
+                        f"{describe(index)}.")
+    if not -n_steps <= index < n_steps:
+        raise ValueError(
+            f"{layer} picks step {index}, but the sequences have {n_steps} steps, so the index must be in "
+            f"{-n_steps}..{n_steps - 1} (-1 is the last step)."
+        )
+    return int(index)
+
+
+def check_targets(target: Any, n_samples: int, n_outputs: int, name: str = "target") -> np.ndarray:
+    """Class indices, one per sample (a single int is used for every sample); returned as int64 (n_samples,).
+
+    Example:
+        >>> check_targets(2, 3, 4)
+        array([2, 2, 2])
+    """
+    array = np.asarray(target)
+    if array.dtype.kind not in "biuf" or (array.dtype.kind == "f" and not np.all(np.mod(array, 1) == 0)):
+        raise TypeError(f"{name} must be a class index (a whole number) or one per sample, but got "
+                        f"{describe(target)}.")
+    array = np.broadcast_to(array, (n_samples,)) if array.ndim == 0 else array
+    if array.shape != (n_samples,):
+        raise ValueError(f"{name} must be one class index, or one per sample (shape ({n_samples},)), but got "
+                         f"shape {array.shape}.")
+    # a single sigmoid output still has two classes: 0 (output < 0.5) and 1
+    n_classes = max(n_outputs, 2)
+    if array.size and (array.min() < 0 or array.max() >= n_classes):
+        raise ValueError(f"{name} must be a class index in 0..{n_classes - 1} (the model has {n_outputs} "
+                         f"output{'s' if n_outputs != 1 else ''}), but got {array.min() if array.min() < 0 else array.max()}.")
+    return array.astype(np.int64)
+
+
+def check_layer_index(layers: list, layer: Any) -> int:
+    """Resolve a layer given as a Python index into ``model.layers`` (0 is the first, -1 the last) or as the
+    layer object itself; return its position in the list."""
+    for position, candidate in enumerate(layers):
+        if candidate is layer:
+            return position
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)):
+        raise TypeError(f"layer must be an index into model.layers (0 is the first layer) or one of the "
+                        f"model's layers, but got {describe(layer)}.")
+    if not -len(layers) <= layer < len(layers):
+        raise ValueError(f"layer must be an index into model.layers, in {-len(layers)}..{len(layers) - 1} "
+                         f"(0 is the first layer, -1 the last), but got {layer}.")
+    return int(layer) % len(layers)
+
+
+def check_unit(unit: Any, sample_shape: tuple[int, ...], layer: str) -> tuple[int, ...]:
+    """Check a unit of a layer whose output for one sample has ``sample_shape``; return it as an index tuple.
+
+    An int picks a channel of image outputs (channels, h, w) and a feature (the last axis) otherwise; a tuple
+    picks one exact value of the sample's output.
+    """
+    if isinstance(unit, (tuple, list)):
+        index = tuple(unit)
+        if len(index) != len(sample_shape):
+            raise ValueError(f"{layer} gives each sample an output of shape {sample_shape}, so a unit given as a "
+                             f"tuple needs {len(sample_shape)} indices, but got {unit!r}.")
+        sizes = sample_shape
+    else:
+        index = (unit,)
+        sizes = (sample_shape[0] if len(sample_shape) == 3 else sample_shape[-1],)
+    for value, size in zip(index, sizes):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"unit must be a whole number (or a tuple of them), but got {describe(unit)}.")
+        if not -size <= value < size:
+            what = "channels" if len(sample_shape) == 3 and len(index) == 1 else "units"
+            raise ValueError(f"{layer} has {size} {what} here, so unit must be in 0..{size - 1}, but got {unit!r}.")
+    return tuple(int(v) for v in index)

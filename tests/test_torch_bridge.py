@@ -46,3 +46,20 @@ def test_importing_through_to_torch_keeps_omp_threads_passive():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "PASSIVE"
+
+
+def test_cnn_predictions_equal(rng):
+    model = nl.Sequential(
+        [
+            nl.Conv2D(1, 4, 3, padding=1, activation="relu"),
+            nl.MaxPool2D(2),
+            nl.Conv2D(4, 6, (3, 2), stride=(2, 1), activation="tanh"),
+            nl.Flatten(),
+            nl.Dropout(0.5),
+            nl.Dense(6 * 1 * 3, 3, "softmax")  # 8x8 -> pool 4x4 -> (4-3)//2+1 = 1 by (4-2)+1 = 3,
+        ],
+        seed=0,
+    )
+    images = rng.normal(size=(5, 1, 8, 8))
+    torch_model = nl.to_torch(model)
+    np.testing.assert_allclose(torch_model(torch.tensor(images)).detach().numpy(), model.predict(images), rtol=1e-10)
