@@ -16,33 +16,48 @@ import importlib
 from typing import Any
 
 from . import activations, datasets, losses, optimizers, validation
+from .attention import SelfAttention
 from .conv import Conv2D, MaxPool2D
+from .embedding import Embedding, fit_embeddings, predict_ratings
 from .gradcheck import gradient_check, numerical_gradient
+from .interpret import occlusion, saliency, top_activating, unit_response
 from .layers import Dense, Dropout, Flatten, Layer
 from .network import DivergenceWarning, History, Sequential
 from .neuron import Neuron
+from .recurrent import LastStep, SelectStep, SimpleRNN
 from .torch_bridge import to_torch
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Conv2D",
-    "MaxPool2D",
     "Dense",
     "DivergenceWarning",
     "Dropout",
+    "Embedding",
     "Flatten",
     "History",
+    "LastStep",
     "Layer",
+    "MaxPool2D",
     "Neuron",
+    "SelectStep",
+    "SelfAttention",
     "Sequential",
+    "SimpleRNN",
     "activations",
     "datasets",
+    "fit_embeddings",
     "gradient_check",
     "losses",
     "numerical_gradient",
+    "occlusion",
     "optimizers",
+    "predict_ratings",
+    "saliency",
     "to_torch",
+    "top_activating",
+    "unit_response",
     "validation",
 ]
 

@@ -459,11 +459,9 @@ class Sequential:
         ``input_shape`` is one sample's shape (e.g. (1, 16, 16) for images); for Dense networks it is known.
         """
         if input_shape is None:
-            first = self.layers[0]
-            if hasattr(first, "n_inputs"):
-                input_shape = (first.n_inputs,)
-            else:
-                input_shape = getattr(self, "_last_input_shape", None)
+            input_shape = getattr(self, "_last_input_shape", None)  # what the last forward pass saw
+        if input_shape is None and type(self.layers[0]).__name__ == "Dense":
+            input_shape = (self.layers[0].n_inputs,)
         shape: tuple[int, ...] | None = tuple(input_shape) if input_shape is not None else None
         rows = [("#", "layer", "output shape", "parameters")]
         for layer in self.layers:

@@ -270,7 +270,7 @@ def check_sequences(x: np.ndarray, n_features: int | None, layer: str) -> np.nda
     if x.ndim == 3 and (n_features is None or x.shape[2] == n_features):
         return x
     message = f"{layer} expects sequences of shape (batch, time, {features}) but got {x.shape}."
-    if x.ndim == 2 and n_features == 1:
+    if x.ndim == 2 and n_features == 1 and x.shape[1] != 1:
         message += f" For one number per step add the feature axis: x.reshape({x.shape[0]}, {x.shape[1]}, 1)."
     elif x.ndim == 2 and n_features is not None and x.shape[1] == n_features:
         message += f" For one sequence use x.reshape(1, {x.shape[0]}, {n_features})."
@@ -301,17 +301,22 @@ def check_item_ids(ids: Any, n_items: int, layer: str) -> np.ndarray:
             f"{array.item()!r}. For one id use np.array([{array.item()!r}])."
         )
     if array.dtype.kind == "f":
-        not_whole = ~np.isfinite(array) | (np.mod(array, 1) != 0) if array.size else np.zeros(0, bool)
+        with np.errstate(invalid="ignore"):  # NaN and inf are reported below, not warned about
+            not_whole = ~np.isfinite(array) | (np.mod(array, 1) != 0)
         if not_whole.any():
-            bad = array[not_whole].flat[0]
+            bad = float(array[not_whole].flat[0])
             raise ValueError(
-                f"{layer} got item id {bad!r}, but ids must be whole numbers in 0..{n_items - 1}: "
+                f"{layer} got item id {bad:g}, but ids must be whole numbers in 0..{n_items - 1}: "
                 "each id picks one row of the table."
             )
-    if array.size and (array.min() < 0 or array.max() >= n_items):
-        bad = array.min() if array.min() < 0 else array.max()
+    if array.size and array.min() < 0:
         raise ValueError(
-            f"{layer} got item id {int(bad)}, but ids must be in 0..{n_items - 1}. "
+            f"{layer} got item id {int(array.min())}, but ids must be in 0..{n_items - 1}: they count rows of "
+            "the table from 0, so none is negative."
+        )
+    if array.size and array.max() >= n_items:
+        raise ValueError(
+            f"{layer} got item id {int(array.max())}, but ids must be in 0..{n_items - 1}. "
             f"Give the layer n_items={int(array.max()) + 1} or more, or renumber the items from 0."
         )
     return array.astype(np.int64)
@@ -338,7 +343,9 @@ def check_targets(target: Any, n_samples: int, n_outputs: int, name: str = "targ
         array([2, 2, 2])
     """
     array = np.asarray(target)
-    if array.dtype.kind not in "biuf" or (array.dtype.kind == "f" and not np.all(np.mod(array, 1) == 0)):
+    with np.errstate(invalid="ignore"):  # NaN or inf: not a whole number, reported below
+        not_whole = array.dtype.kind == "f" and not np.all(np.mod(array, 1) == 0)
+    if array.dtype.kind not in "biuf" or not_whole:
         raise TypeError(f"{name} must be a class index (a whole number) or one per sample, but got "
                         f"{describe(target)}.")
     array = np.broadcast_to(array, (n_samples,)) if array.ndim == 0 else array
@@ -348,8 +355,9 @@ def check_targets(target: Any, n_samples: int, n_outputs: int, name: str = "targ
     # a single sigmoid output still has two classes: 0 (output < 0.5) and 1
     n_classes = max(n_outputs, 2)
     if array.size and (array.min() < 0 or array.max() >= n_classes):
+        bad = array.min() if array.min() < 0 else array.max()
         raise ValueError(f"{name} must be a class index in 0..{n_classes - 1} (the model has {n_outputs} "
-                         f"output{'s' if n_outputs != 1 else ''}), but got {array.min() if array.min() < 0 else array.max()}.")
+                         f"output{'s' if n_outputs != 1 else ''}), but got {bad}.")
     return array.astype(np.int64)
 
 
