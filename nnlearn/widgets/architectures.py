@@ -1,0 +1,361 @@
+"""Explorers for the architectures tour: edit a convolution kernel, step through a recurrent net, read attention.
+
+- ``explore_convolution``: a 3x3 grid of sliders (and a menu of classic kernels) for the kernel slid over an
+  image; the output map follows.
+- ``explore_rnn``: a trained recurrent model unrolled over one sequence; a step slider (and Play) reveals the
+  hidden state and the answer read from it one step at a time.
+- ``explore_attention``: pick a sequence and a query position; the queries, keys and attention weights follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..datasets import sample_image
+from ..plots.architectures import (
+    KERNELS,
+    attention_data,
+    convolution_data,
+    draw_attention,
+    draw_convolution,
+    draw_rnn_unrolled,
+    kernel as named_kernel,
+    rnn_unroll_data,
+    update_attention,
+    update_convolution,
+    update_rnn_unrolled,
+)
+from ..validation import as_float_array
+from .base import Explorer
+
+__all__ = ["AttentionExplorer", "ConvolutionExplorer", "RNNExplorer", "explore_attention", "explore_convolution",
+           "explore_rnn"]
+
+CUSTOM = "custom"
+KERNEL_LIMIT = 5.0  # the sliders' range: enough for every preset (sharpen's centre is 5)
+
+
+def _kernel_slider(value: float) -> widgets.FloatSlider:
+    limit = max(KERNEL_LIMIT, abs(float(value)))  # a slider clamps silently: widen it instead
+    return widgets.FloatSlider(value=float(value), min=-limit, max=limit, step=0.1, description="",
+                               readout_format=".2f", continuous_update=True, layout=widgets.Layout(width="220px"))
+
+
+class ConvolutionExplorer(Explorer):
+    """A 3x3 kernel slid over an image: one slider per kernel weight, a menu of classic kernels.
+
+    Controls: ``preset`` (a kernel by name, or "custom" once you move a slider away from it) and
+    ``kernel_<row>_<column>`` for row, column in 0, 1, 2 (row 0 is the top of the window). The centre weight
+    ``kernel_1_1`` is the control a browser test moves. The figure shows the image, the kernel with its
+    numbers and the output map; the readout gives the kernel's sum and the output's range.
+    """
+
+    title = "Convolution"
+
+    def __init__(self, image: Any = None, kernel: Any = None, *, live: bool | None = None):
+        super().__init__(live=live)
+        self.image = sample_image() if image is None else as_float_array(image, "image")
+        if self.image.ndim != 2:
+            raise ValueError(f"image must be one grey-scale picture (height, width), but got {self.image.shape}.")
+        if kernel is None:
+            kernel = "vertical edges"
+        start = named_kernel(kernel) if isinstance(kernel, str) else as_float_array(kernel, "kernel")
+        if start.shape != (3, 3):
+            raise ValueError(f"The explorer has a 3x3 grid of sliders, so kernel must be (3, 3), but got {start.shape}.")
+        self._syncing = False
+        preset = self._matching_preset(start)
+        self.add_control("preset", widgets.Dropdown(options=[*KERNELS, CUSTOM], value=preset, description="kernel",
+                                                    layout=widgets.Layout(width="260px")),
+                         on_change=self._on_preset)
+        for (row, column), value in np.ndenumerate(start):
+            self.add_control(f"kernel_{row}_{column}", _kernel_slider(value), on_change=self._on_weight)
+        self.controls["kernel_1_1"].add_class("nnl-browser-move")
+        self._build_figure()
+        self.update()
+
+    @property
+    def kernel(self) -> np.ndarray:
+        """The kernel the sliders hold now, (3, 3)."""
+        return np.array([[self.controls[f"kernel_{r}_{c}"].value for c in range(3)] for r in range(3)])
+
+    def compute(self):
+        """The picture's data for the current kernel (the compute half)."""
+        return convolution_data(self.image, self.kernel)
+
+    @staticmethod
+    def _matching_preset(values: np.ndarray) -> str:
+        for name in KERNELS:
+            if np.allclose(values, named_kernel(name), atol=1e-9):
+                return name
+        return CUSTOM
+
+    def set_kernel(self, values: Any) -> None:
+        """Put a whole (3, 3) kernel into the sliders with one redraw."""
+        values = as_float_array(values, "kernel")
+        if values.shape != (3, 3):
+            raise ValueError(f"kernel must be (3, 3), but got {values.shape}.")
+        self._syncing = True
+        try:
+            for (row, column), value in np.ndenumerate(values):
+                slider = self.controls[f"kernel_{row}_{column}"]
+                slider.min, slider.max = min(slider.min, value), max(slider.max, value)
+                slider.value = float(value)
+            self.controls["preset"].value = self._matching_preset(self.kernel)
+        finally:
+            self._syncing = False
+        self.update()
+
+    def _on_preset(self, change: dict) -> None:
+        if self._syncing or change["new"] == CUSTOM:
+            return
+        self.set_kernel(named_kernel(change["new"]))
+
+    def _on_weight(self, change: dict) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.controls["preset"].value = self._matching_preset(self.kernel)
+        finally:
+            self._syncing = False
+        self.update()
+
+    def _build_figure(self) -> None:
+        fig = self.new_figure((9.6, 3.3), dpi=90)
+        axes = [fig.add_axes([0.01, 0.06, 0.3, 0.82]), fig.add_axes([0.36, 0.2, 0.2, 0.55]),
+                fig.add_axes([0.6, 0.06, 0.3, 0.82])]
+        self.artists = draw_convolution(axes, self.compute())
+
+    def update(self) -> None:
+        data = self.compute()
+        update_convolution(self.artists, data)
+        total = float(data.kernel.sum())
+        meaning = "flat areas give 0: it only sees changes" if abs(total) < 1e-9 else (
+            "flat areas keep their brightness" if abs(total - 1.0) < 1e-9 else
+            f"flat areas are multiplied by {total:.2f}")
+        self.set_readout(f"kernel sum = {total:.2f} ({meaning});  output from {data.output.min():.2f} "
+                         f"to {data.output.max():.2f}")
+        self.redraw()
+
+    def control_rows(self) -> list[widgets.Widget]:
+        grid = [widgets.HBox([self.controls[f"kernel_{r}_{c}"] for c in range(3)]) for r in range(3)]
+        return [self.controls["preset"], *grid]
+
+    def summary(self) -> str:
+        return f"{self.controls['preset'].value} kernel on a {self.image.shape[0]}x{self.image.shape[1]} image"
+
+
+def explore_convolution(image: Any = None, kernel: Any = None, *, hide: Sequence[str] = ()) -> ConvolutionExplorer:
+    """Edit a 3x3 convolution kernel with sliders and watch the output map of sliding it over an image.
+
+    ``image``: a grey-scale (height, width) array, default ``nl.datasets.sample_image()``. ``kernel``: a name
+    from ``nl.plots.KERNELS`` (default "vertical edges") or a (3, 3) array.
+
+    Example:
+        >>> explorer = explore_convolution(kernel="blur")
+        >>> explorer.controls["preset"].value = "vertical edges"     # all nine sliders follow
+        >>> explorer.controls["kernel_0_2"].value
+        1.0
+        >>> explorer.controls["kernel_1_1"].value = 1.0              # edit one weight: now a custom kernel
+        >>> explorer.controls["preset"].value
+        'custom'
+    """
+    explorer = ConvolutionExplorer(image, kernel)
+    if hide:
+        explorer.hide(hide)
+    return explorer
+
+
+class RNNExplorer(Explorer):
+    """A recurrent model unrolled over one sequence, revealed one step at a time.
+
+    Controls: ``sample`` (which sequence), ``play`` (Play/pause: one step per frame) and ``step`` (the steps
+    shown; linked with ``play``). The figure shows the chain of states with each input and the answer read from
+    each state (see ``plots.rnn_unroll_data``), the hidden state as colours, and the answers against the right
+    ones.
+    """
+
+    title = "Recurrent network, step by step"
+
+    def __init__(self, model: Any, x: Any, targets: Any = None, *, sample: int = 0, fill: float = 0.0,
+                 live: bool | None = None):
+        super().__init__(live=live)
+        self.model = model
+        self.x = as_float_array(x, "x")
+        if self.x.ndim != 3:
+            raise ValueError(f"x must be sequences of shape (n, time, features), but got {self.x.shape}.")
+        n, n_steps = self.x.shape[:2]
+        self.targets = None if targets is None else as_float_array(targets, "targets").reshape(n, n_steps)
+        self.fill = float(fill)
+        self.n_steps = n_steps
+        self.add_control("sample", widgets.IntSlider(value=int(sample), min=0, max=n - 1, description="sequence",
+                                                     layout=widgets.Layout(width="320px")),
+                         on_change=lambda change: self._new_sample())
+        self.add_control("play", widgets.Play(value=n_steps, min=1, max=n_steps, step=1, interval=600,
+                                              description="play"), on_change=lambda change: None)
+        self.add_control("step", widgets.IntSlider(value=n_steps, min=1, max=n_steps, description="step",
+                                                   layout=widgets.Layout(width="320px")),
+                         on_change=lambda change: self.update())
+        # Linked in the kernel, so setting either from Python (or the frontend) moves the other.
+        self._link = widgets.link((self.controls["play"], "value"), (self.controls["step"], "value"))
+        self.data = self.compute()
+        self._build_figure()
+        self.update()
+
+    @property
+    def sample(self) -> int:
+        return int(self.controls["sample"].value)
+
+    @property
+    def step(self) -> int:
+        return int(self.controls["step"].value)
+
+    def compute(self):
+        """The unrolled data of the chosen sequence (the compute half)."""
+        targets = None if self.targets is None else self.targets[self.sample]
+        return rnn_unroll_data(self.model, self.x[self.sample], targets, fill=self.fill)
+
+    def _new_sample(self) -> None:
+        self.data = self.compute()
+        self.update()
+
+    def _build_figure(self) -> None:
+        fig = self.new_figure((9.0, 4.6), dpi=90)
+        axes = [fig.add_axes([0.04, 0.7, 0.94, 0.27]), fig.add_axes([0.04, 0.4, 0.94, 0.27]),
+                fig.add_axes([0.04, 0.1, 0.94, 0.28])]
+        self.artists = draw_rnn_unrolled(axes, self.data, self.step)
+
+    def status(self) -> str:
+        """In words: the step shown, its input, and the answer the state holds."""
+        data, t = self.data, self.step - 1
+        text = (f"sequence {self.sample}, step {self.step} of {self.n_steps}: input {data.inputs[t]:g}, "
+                f"answer read from h{self.step}: {data.answers[t]:.2f}")
+        if data.targets is not None:
+            text += f" (right answer so far: {data.targets[t]:g})"
+        return text
+
+    def update(self) -> None:
+        update_rnn_unrolled(self.artists, self.data, self.step)
+        self.set_readout(self.status())
+        self.redraw()
+
+    def summary(self) -> str:
+        return f"sequence {self.sample} of {len(self.x)}, step {self.step} of {self.n_steps}"
+
+
+def explore_rnn(model: Any, x: Any, targets: Any = None, *, sample: int = 0, fill: float = 0.0,
+                hide: Sequence[str] = ()) -> RNNExplorer:
+    """Step through a trained recurrent model on one sequence: its hidden state and the answer it holds.
+
+    ``model``: an ``nl.Sequential`` whose first layer is an ``nl.SimpleRNN``; ``x`` (n, time, features) the
+    sequences to choose from; ``targets`` (n, time), optional: the right answer after each step, drawn for
+    comparison. The answer after step t is the model's output for the sequence cut there and filled up with
+    ``fill`` (0 adds nothing to a count).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> counter = nl.Sequential([nl.SimpleRNN(1, 1, "identity"), nl.Dense(1, 1)])
+        >>> for array in counter.parameters().values():
+        ...     array[...] = 1.0 if array.ndim == 2 else 0.0      # h_t = h_(t-1) + x_t, output = h
+        >>> explorer = explore_rnn(counter, np.array([[[1.0], [0.0], [1.0]]]))
+        >>> explorer.controls["step"].value = 2
+        >>> explorer.readout_text
+        'sequence 0, step 2 of 3: input 0, answer read from h2: 1.00'
+    """
+    explorer = RNNExplorer(model, x, targets, sample=sample, fill=fill)
+    if hide:
+        explorer.hide(hide)
+    return explorer
+
+
+class AttentionExplorer(Explorer):
+    """Queries, keys and attention weights of a model's self-attention layer, one sequence at a time.
+
+    Controls: ``sample`` (which sequence) and ``query`` (which row, i.e. which position's question, to pick
+    out). The readout says where the picked row puts most of its weight and what the model answers.
+    """
+
+    title = "Self-attention"
+
+    def __init__(self, model: Any, x: Any, y: Any = None, *, labels: Any = None, class_names: Any = None,
+                 sample: int = 0, query: int = -1, live: bool | None = None):
+        super().__init__(live=live)
+        self.model = model
+        self.x = as_float_array(x, "x")
+        if self.x.ndim != 3:
+            raise ValueError(f"x must be sequences of shape (n, time, features), but got {self.x.shape}.")
+        n, n_steps = self.x.shape[:2]
+        self.y = None if y is None else np.asarray(y).reshape(-1)
+        self.labels = labels
+        self.class_names = None if class_names is None else [str(name) for name in class_names]
+        self.add_control("sample", widgets.IntSlider(value=int(sample), min=0, max=n - 1, description="sequence",
+                                                     layout=widgets.Layout(width="320px")))
+        self.add_control("query", widgets.IntSlider(value=int(query) % n_steps, min=0, max=n_steps - 1,
+                                                    description="query row", layout=widgets.Layout(width="320px")))
+        self._build_figure()
+        self.update()
+
+    def compute(self):
+        """The attention picture's data for the chosen sequence and row (the compute half)."""
+        return attention_data(self.model, self.x, self.controls["sample"].value, self.controls["query"].value,
+                              self.labels)
+
+    def _build_figure(self) -> None:
+        fig = self.new_figure((10.0, 3.9), dpi=90)
+        axes = [fig.add_axes([0.07, 0.2, 0.2, 0.7]), fig.add_axes([0.36, 0.2, 0.2, 0.7]),
+                fig.add_axes([0.66, 0.2, 0.3, 0.7])]
+        self.data = self.compute()
+        self.artists = draw_attention(axes, self.data)
+
+    def _class_name(self, index: int) -> str:
+        return self.class_names[index] if self.class_names else str(index)
+
+    def status(self) -> str:
+        """In words: where the picked row looks, and the model's answer."""
+        data, row = self.data, self.data.query
+        top = int(data.weights[row].argmax())
+        text = (f"row {row} ({data.labels[row]}) puts {data.weights[row, top]:.2f} of its weight on "
+                f"{data.labels[top]}")
+        if data.outputs.ndim == 1 and data.outputs.size > 1:  # class probabilities
+            answer = int(data.outputs.argmax())
+            text += f";  model answer: {self._class_name(answer)} (probability {data.outputs[answer]:.2f})"
+            if self.y is not None:
+                right = int(self.y[self.controls["sample"].value])
+                text += ", right" if answer == right else f", wrong (right: {self._class_name(right)})"
+        return text
+
+    def update(self) -> None:
+        self.data = self.compute()
+        update_attention(self.artists, self.data)
+        self.set_readout(self.status())
+        self.redraw()
+
+    def summary(self) -> str:
+        return f"sequence {self.controls['sample'].value}, query row {self.controls['query'].value}"
+
+
+def explore_attention(model: Any, x: Any, y: Any = None, *, labels: Any = None, class_names: Any = None,
+                      sample: int = 0, query: int = -1, hide: Sequence[str] = ()) -> AttentionExplorer:
+    """Look inside a self-attention layer: pick a sequence and a query row, see queries, keys and weights.
+
+    ``model``: an ``nl.Sequential`` with an ``nl.SelfAttention`` layer; ``x`` (n, time, features) the
+    sequences; ``y`` (n,), optional, the right answers; ``labels`` a name per position or one list per
+    sequence (``nl.plots.lookup_tokens(x, n_symbols)`` for the lookup task); ``class_names`` names for the
+    model's classes.
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> layer = nl.SelfAttention(2)
+        >>> layer.query_weights[:] = 0.0              # every score 0: plain averages
+        >>> explorer = explore_attention(nl.Sequential([layer]), np.ones((2, 4, 2)))
+        >>> explorer.readout_text
+        'row 3 (3) puts 0.25 of its weight on 0'
+    """
+    explorer = AttentionExplorer(model, x, y, labels=labels, class_names=class_names, sample=sample, query=query)
+    if hide:
+        explorer.hide(hide)
+    return explorer

@@ -1,0 +1,160 @@
+"""explore_backprop: step backward through a small computational graph and watch each gradient appear.
+
+Compute: ``nnlearn.graph`` (values, local gradients, the backward steps) and ``nnlearn.plots.graph``
+(``graph_picture_data``). Draw: ``draw_graph`` / ``update_graph``. This module only wires controls to them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+
+from ..graph import ACTIVATIONS, Graph, neuron_graph
+from ..plots.graph import draw_graph, graph_picture_data, update_graph
+from .base import Explorer
+
+__all__ = ["BackpropExplorer", "explore_backprop"]
+
+
+def control_name(leaf: str) -> str:
+    """A leaf's control name, usable as a CSS class: 'w1[1,2]' -> 'w1_1_2'."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", leaf).strip("_")
+
+
+def _slider(value: float, limit: float, description: str) -> widgets.FloatSlider:
+    limit = max(limit, abs(float(value)))  # a slider clamps values outside its range silently: widen it instead
+    return widgets.FloatSlider(value=float(value), min=-limit, max=limit, step=0.1, description=description,
+                               readout_format=".2f", continuous_update=True, style={"description_width": "initial"},
+                               layout=widgets.Layout(width="190px"))
+
+
+class BackpropExplorer(Explorer):
+    """A computational graph with every forward value and local gradient, and a backward pass you step through.
+
+    Controls: ``step`` (how many backward steps are shown, 0 = forward pass only; moved by ``play``), one slider
+    per leaf (``x1``, ``w1``, ``b``, ``t``, ... named after the leaf) and, for the one-neuron graph, the
+    ``activation``. The readout and the caption write the current step as chain-rule arithmetic.
+    """
+
+    title = "Backpropagation, step by step"
+
+    def __init__(self, graph: Graph, *, step: int = 0, activation_control: bool = False, value_range: float = 3.0,
+                 figsize: tuple[float, float] | None = None, live: bool | None = None):
+        super().__init__(live=live)
+        self.graph = graph
+        n_steps = len(self.graph.backward())
+        step = int(min(max(int(step), 0), n_steps))
+
+        self.add_control("play", widgets.Play(value=step, min=0, max=n_steps, step=1, interval=900,
+                                              description="play backward", show_repeat=False),
+                         on_change=lambda change: None)
+        slider = self.add_control("step", widgets.IntSlider(value=step, min=0, max=n_steps, description="backward step",
+                                                            style={"description_width": "initial"},
+                                                            layout=widgets.Layout(width="320px")))
+        slider.add_class("nnl-browser-move")
+        # Linked in the kernel, so Play, the slider and Python all move each other.
+        self._link = widgets.link((self.controls["play"], "value"), (self.controls["step"], "value"))
+        self.leaf_controls: dict[str, str] = {}
+        for leaf in self.graph.leaves():
+            name = control_name(leaf)
+            self.leaf_controls[name] = leaf
+            self.add_control(name, _slider(self.graph.value(leaf), value_range, leaf),
+                             on_change=lambda change, leaf=leaf: self._set_leaf(leaf, change["new"]))
+        if activation_control:  # only for the one-neuron graph, which is rebuilt with the new activation
+            activation = self.graph.node("a").operation
+            self.add_control("activation", widgets.Dropdown(
+                options=list(ACTIVATIONS), value=activation, description="activation",
+                layout=widgets.Layout(width="200px")), on_change=lambda change: self._new_activation(change["new"]))
+        self._build_figure(figsize)
+        self.update()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def step(self) -> int:
+        return int(self.controls["step"].value)
+
+    @property
+    def graph_names(self) -> list[str]:
+        """The nodes in the order of the artists' lists (``boxes``, ``gradients``)."""
+        return list(self.graph.nodes)
+
+    def _set_leaf(self, leaf: str, value: float) -> None:
+        self.graph.set_value(leaf, value)
+        self.update()
+
+    def _new_activation(self, name: str) -> None:
+        values = {leaf: self.graph.value(leaf) for leaf in self.graph.leaves()}
+        self.graph = neuron_graph(x=[values["x1"], values["x2"]], weights=[values["w1"], values["w2"]],
+                                  bias=values["b"], target=values["t"], activation=name)
+        self.update()
+
+    def compute(self):
+        """What the picture shows for the current controls (the compute half)."""
+        return graph_picture_data(self.graph, self.step)
+
+    # ------------------------------------------------------------------ drawing
+    def _build_figure(self, figsize: tuple[float, float] | None) -> None:
+        n_nodes = len(self.graph.nodes)
+        small = n_nodes <= 14
+        figsize = figsize or ((10.0, 3.6) if small else (12.0, 5.2))
+        fig = self.new_figure(figsize, dpi=90)
+        ax = fig.add_axes([0.01, 0.01, 0.98, 0.98])
+        self.artists = draw_graph(ax, self.compute(), fontsize=8.5 if small else 7.0, show_formulas=True)
+
+    def update(self) -> None:
+        data = self.compute()
+        update_graph(self.artists, data)
+        self.data = data
+        self.set_readout(data.caption)
+        self.redraw()
+
+    def control_rows(self) -> list[widgets.Widget]:
+        wrap = widgets.Layout(flex_flow="row wrap")
+        stepping = [self.controls["play"], self.controls["step"]]
+        if "activation" in self.controls:
+            stepping.append(self.controls["activation"])
+        leaves = [self.controls[name] for name in self.leaf_controls]
+        return [widgets.HBox(stepping, layout=wrap), widgets.HBox(leaves, layout=wrap)]
+
+    def summary(self) -> str:
+        return f"{len(self.graph.nodes)}-node graph, loss {self.graph.loss:.4f}, step {self.step} of {self.data.n_steps}"
+
+
+def explore_backprop(graph: Graph | None = None, *, x: Sequence[float] | None = None,
+                     weights: Sequence[float] | None = None, bias: float | None = None, target: float | None = None,
+                     activation: str = "sigmoid", step: int = 0, value_range: float = 3.0,
+                     hide: Sequence[str] = ()) -> BackpropExplorer:
+    """Step backward through a computational graph: every node's value, every edge's local gradient, and each
+    gradient ∂L/∂node appearing as the step slider (or Play) walks from the loss back to the weights.
+
+    Default: one neuron with two inputs and a squared-error loss (``nl.graph.neuron_graph``), with sliders for
+    x1, x2, w1, w2, b and the target t, and a dropdown for the activation. Pass ``graph`` (e.g.
+    ``nl.graph.network_graph(model, x, target)``) to explore another graph; it gets a slider per leaf.
+
+    Example:
+        >>> explorer = explore_backprop(x=[2.0, 1.0], weights=[1.5, -1.0], bias=0.5, target=1.0, activation="relu")
+        >>> explorer.controls["step"].value = 2                 # L, then e
+        >>> explorer.readout_text
+        'Step 2 of 11:  ∂L/∂e = ∂L/∂L × ∂L/∂e = 1 × 3 = 3'
+        >>> explorer.controls["t"].value = 2.0                  # e = 2.5 - 2 = 0.5, so dL/de = 1
+        >>> explorer.readout_text
+        'Step 2 of 11:  ∂L/∂e = ∂L/∂L × ∂L/∂e = 1 × 1 = 1'
+    """
+    if graph is not None and any(v is not None for v in (x, weights, bias, target)):
+        raise ValueError("Give either a graph or the neuron's numbers (x, weights, bias, target), not both.")
+    neuron = graph is None
+    if neuron:
+        defaults = neuron_graph()
+        graph = neuron_graph(
+            x=x if x is not None else [defaults.value("x1"), defaults.value("x2")],
+            weights=weights if weights is not None else [defaults.value("w1"), defaults.value("w2")],
+            bias=bias if bias is not None else defaults.value("b"),
+            target=target if target is not None else defaults.value("t"),
+            activation=activation,
+        )
+    explorer = BackpropExplorer(graph, step=step, activation_control=neuron, value_range=value_range)
+    if hide:
+        explorer.hide(hide)
+    return explorer

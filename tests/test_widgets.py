@@ -1,0 +1,166 @@
+"""nnlearn.widgets: set a control's value from Python (observers fire synchronously) and check that the artists
+hold what the compute half gives; the display carries a live widget and a PNG; callback errors are not lost."""
+
+import base64
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+import nnlearn as nl
+from nnlearn import plots
+from nnlearn.widgets import Explorer, explore_activations, explore_neuron, live_backend, new_figure
+from nnlearn.widgets.neuron import NeuronExplorer
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def test_tests_run_without_a_live_backend():
+    assert live_backend() is False  # MPLBACKEND=Agg (conftest): the PNG fallback is what these tests exercise
+
+
+# ------------------------------------------------------------------------------------------------ explore_neuron
+def test_neuron_controls_and_css_classes():
+    explorer = explore_neuron()
+    names = ["weight_1", "weight_2", "bias", "activation", "x_1", "x_2"]
+    assert list(explorer.controls) == names
+    for name in names:
+        assert f"nnl-{name}" in explorer.controls[name]._dom_classes
+    assert "nnl-readout" in explorer.readout._dom_classes
+    assert isinstance(explorer.readout, widgets.HTML)
+    assert "weight_3" in explore_neuron(n_inputs=3).controls
+
+
+def test_moving_weight_1_updates_plane_curve_and_readout():
+    explorer = explore_neuron(weights=[1.0, 1.0], bias=0.0, activation="sigmoid", inputs=[1.0, 0.5])
+    explorer.controls["weight_1"].value = -2.0
+    expected = plots.neuron_plane_data([-2.0, 1.0], 0.0, "sigmoid", [1.0, 0.5], extent=explorer.extent,
+                                       resolution=explorer.resolution)
+    assert np.array_equal(explorer.artists["plane"].get_array(), expected.outputs)
+    assert np.allclose(np.column_stack(explorer.artists["zero_line"].get_data()), expected.zero_line)
+    # z = -2 * 1 + 1 * 0.5 + 0 = -1.5; sigmoid(-1.5) = 0.1824
+    assert explorer.readout_text == "z = (-2.00)*1.00 + 1.00*0.50 + 0.00 = -1.50;  sigmoid(z) = 0.18"
+    assert "(-2.00)*1.00" in explorer.readout.value
+    assert explorer.artists["point"].get_xdata()[0] == -1.5
+    assert np.isclose(explorer.artists["point"].get_ydata()[0], 1 / (1 + np.exp(1.5)))
+    assert np.isclose(explorer.artists["edges"].get_linewidths()[0], 6.0)  # |-2| is the largest weight
+
+
+def test_neuron_bias_activation_and_inputs():
+    explorer = explore_neuron(weights=[0.5, -1.0])
+    explorer.controls["activation"].value = "relu"
+    explorer.controls["bias"].value = 2.0
+    explorer.controls["x_2"].value = 1.0
+    # z = 0.5 * 1 + (-1) * 1 + 2 = 1.5; relu(1.5) = 1.5
+    assert explorer.readout_text.endswith("= 1.50;  relu(z) = 1.50")
+    plane = explorer.compute()["plane"]
+    assert np.array_equal(explorer.artists["plane"].get_array(), plane.outputs)
+    assert np.allclose(plane.outputs, np.maximum(plane.z, 0.0))
+    assert explorer.artists["input_point"].get_data() == ([1.0], [1.0])
+    assert explorer.neuron(np.array([1.0, 1.0])) == 1.5
+
+
+def test_neuron_rejects_wrong_lengths():
+    with pytest.raises(ValueError, match="one number per input"):
+        explore_neuron(n_inputs=2, weights=[1.0, 2.0, 3.0])
+
+
+def test_slider_range_widens_for_large_values():
+    explorer = explore_neuron(weights=[7.0, 0.0])
+    assert explorer.controls["weight_1"].value == 7.0  # not silently clamped to the default range
+
+
+# ------------------------------------------------------------------------------------------------ explore_activations
+def test_activations_explorer_shows_every_activation():
+    explorer = explore_activations(z=0.0)
+    assert set(explorer.panels) == set(nl.activations.names())
+    assert {"z", "activation"} <= set(explorer.controls)
+    assert "nnl-z" in explorer.controls["z"]._dom_classes
+
+
+@pytest.mark.parametrize("name", nl.activations.names())
+def test_moving_z_moves_every_point(name):
+    explorer = explore_activations(z=0.0, activation=name)
+    explorer.controls["z"].value = 1.5
+    expected = plots.activation_curve_data(name, 1.5, z_range=explorer.z_range)
+    point = explorer.panels[name]["point"]
+    assert point.get_xdata()[0] == 1.5 and np.isclose(point.get_ydata()[0], expected.point_value)
+    assert f"{name}(1.50) = {expected.point_value:.3f}" in explorer.readout_text
+
+
+def test_activation_selection_and_derivative_toggle():
+    explorer = explore_activations(z=0.0)
+    explorer.controls["activation"].value = "tanh"
+    assert explorer.readout_text == "tanh(0.00) = 0.000;  slope tanh'(0.00) = 1.000"
+    assert explorer.panels["tanh"]["title"].get_fontweight() == "bold"
+    explorer.controls["show_derivative"].value = False
+    assert not explorer.panels["relu"]["derivative"].get_visible()
+
+
+# ------------------------------------------------------------------------------------------------ Explorer base
+def test_display_carries_live_widget_png_and_one_line_text():
+    explorer = explore_neuron()
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert base64.b64decode(bundle["image/png"]).startswith(PNG_SIGNATURE)
+    assert "\n" not in bundle["text/plain"] and bundle["text/plain"].startswith("<NeuronExplorer")
+    assert explorer.figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+
+
+def test_static_fallback_image_follows_the_controls():
+    explorer = explore_neuron()
+    explorer._repr_mimebundle_()  # on screen: the PNG image widget is now refreshed after each change
+    image = [child for child in explorer.widget.children if isinstance(child, widgets.Image)][0]
+    before = image.value
+    explorer.controls["bias"].value = 3.0
+    assert image.value != before and bytes(image.value).startswith(PNG_SIGNATURE)
+
+
+def test_live_ipympl_canvas_without_a_frontend():
+    explorer = NeuronExplorer(live=True)
+    from ipympl.backend_nbagg import Canvas
+
+    assert isinstance(explorer.figure.canvas, Canvas) and explorer.figure.canvas in explorer.widget.children
+    explorer.controls["weight_2"].value = -1.0
+    assert np.array_equal(explorer.artists["plane"].get_array(), explorer.compute()["plane"].outputs)
+    assert base64.b64decode(explorer._repr_mimebundle_()["image/png"]).startswith(PNG_SIGNATURE)
+
+
+class Broken(Explorer):
+    """An explorer whose update fails when its control says so."""
+
+    def __init__(self):
+        super().__init__()
+        self.new_figure((2, 2))
+        self.add_control("amount", widgets.IntSlider(value=0))
+        self.updates = 0
+
+    def update(self):
+        if self.controls["amount"].value == 3:
+            raise ValueError("three is not allowed")
+        self.updates += 1
+
+
+def test_callback_errors_are_raised_outside_a_kernel_and_kept():
+    explorer = Broken()
+    with pytest.raises(ValueError, match="three"):
+        explorer.controls["amount"].value = 3
+    assert isinstance(explorer.last_error, ValueError)
+    explorer.controls["amount"].value = 4  # a later success clears it
+    assert explorer.last_error is None and explorer.updates == 1
+
+
+def test_hide_controls():
+    explorer = explore_neuron(hide=["activation"])
+    assert explorer.controls["activation"].layout.display == "none"
+    assert explorer.hidden == ["activation"]
+    with pytest.raises(ValueError, match="Unknown control 'colour'"):
+        explorer.hide(["colour"])
+
+
+def test_new_figure_without_pyplot():
+    fig = new_figure((3, 2), live=False)
+    assert fig.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    import matplotlib.pyplot as plt
+
+    assert fig not in [plt.figure(n) for n in plt.get_fignums()]  # never queued for a second display
