@@ -128,13 +128,16 @@ class Conv2D(Layer):
         self._cache = (x.shape, padded.shape, columns, z)  # what backward needs, nothing more
         return self.activation(z)
 
-    def backward(self, grad_output):
+    def backward(self, grad_output, input_gradient: bool = True):
         z = self._require_cache()[3]
         grad_z = self.activation.backward(z, grad_output)  # through the activation
-        return self.backward_from_z(grad_z)
+        return self.backward_from_z(grad_z, input_gradient)
 
-    def backward_from_z(self, grad_z: np.ndarray) -> np.ndarray:
-        """The backward pass from the gradient at z (used when a loss is fused with the activation)."""
+    def backward_from_z(self, grad_z: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+        """The backward pass from the gradient at z (used when a loss is fused with the activation).
+
+        ``input_gradient=False`` sets the parameter gradients only and returns None.
+        """
         input_shape, padded_shape, columns, z = self._require_cache()
         batch = grad_z.shape[0]
         grad_z = grad_z.reshape(batch, self.out_channels, -1)  # (batch, out_channels, out_pixels)
@@ -142,6 +145,8 @@ class Conv2D(Layer):
         # z = weights @ columns + bias, image by image, so as for Dense: dW = dz @ columns^T summed over images...
         self.grad_weights = (grad_z @ columns.transpose(0, 2, 1)).sum(axis=0).reshape(self.weights.shape)
         self.grad_bias = grad_z.sum(axis=(0, 2))
+        if not input_gradient:
+            return None
         # ...and d columns = W^T @ dz, which _columns_to_image adds back onto the pixels each patch came from.
         grad_columns = weights.T @ grad_z
         grad_padded = self._columns_to_image(grad_columns, padded_shape, z.shape[2], z.shape[3])

@@ -156,17 +156,23 @@ class Dense(Layer):
         self._cache = (x, z)  # what backward needs, nothing more
         return self.activation(z)
 
-    def backward(self, grad_output):
+    def backward(self, grad_output, input_gradient: bool = True):
         _, z = self._require_cache()
         grad_z = self.activation.backward(z, grad_output)  # through the activation
-        return self.backward_from_z(grad_z)
+        if input_gradient:
+            return self.backward_from_z(grad_z)  # (a subclass's backward_from_z may not take the flag)
+        return self.backward_from_z(grad_z, input_gradient=False)
 
-    def backward_from_z(self, grad_z: np.ndarray) -> np.ndarray:
-        """The backward pass from the gradient at z (used when a loss is fused with the activation)."""
+    def backward_from_z(self, grad_z: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+        """The backward pass from the gradient at z (used when a loss is fused with the activation).
+
+        ``input_gradient=False`` sets the parameter gradients only and returns None (the first layer of a
+        network in training: nobody needs the gradient for the data).
+        """
         x, _ = self._require_cache()
         self.grad_weights = x.T @ grad_z  # dL/dW[i, j] = sum over the batch of x[:, i] * dL/dz[:, j]
         self.grad_bias = grad_z.sum(axis=0)
-        return grad_z @ self.weights.T
+        return grad_z @ self.weights.T if input_gradient else None
 
     @property
     def last_z(self) -> np.ndarray | None:

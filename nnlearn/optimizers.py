@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -133,16 +134,24 @@ class Adam(Optimizer):
                 state = (np.zeros_like(param), np.zeros_like(param), 0)
             mean, mean_square, t = state
             t += 1
-            mean *= self.beta1
-            mean += (1.0 - self.beta1) * grad
-            mean_square *= self.beta2
-            mean_square += (1.0 - self.beta2) * grad * grad
             self.moments[key] = (mean, mean_square, t)
-            # Same arithmetic order as PyTorch, so the two agree to the last bits.
+            # The same arithmetic, in the same order as PyTorch (so the two agree to the last bits), done in
+            # place in one scratch array: a step costs a few passes over the weights and no new arrays.
+            scratch = np.multiply(grad, 1.0 - self.beta1)
+            mean *= self.beta1
+            mean += scratch
+            np.multiply(grad, 1.0 - self.beta2, out=scratch)
+            scratch *= grad
+            mean_square *= self.beta2
+            mean_square += scratch
             bias_correction1 = 1.0 - self.beta1**t
             bias_correction2 = 1.0 - self.beta2**t
-            denominator = np.sqrt(mean_square) / np.sqrt(bias_correction2) + self.eps
-            param -= (self.lr / bias_correction1) * (mean / denominator)
+            denominator = np.sqrt(mean_square, out=scratch)
+            denominator /= math.sqrt(bias_correction2)
+            denominator += self.eps
+            np.divide(mean, denominator, out=denominator)
+            denominator *= self.lr / bias_correction1
+            param -= denominator
 
     def reset(self):
         self.moments.clear()

@@ -237,3 +237,34 @@ def test_progress_bar_text_without_frontend(capsys):
     assert "training" in capsys.readouterr().err
     mlp().fit(x, y, "bce", epochs=3, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_training_skips_the_data_gradient_but_keeps_every_parameter_gradient():
+    calls = []
+
+    class Recording(nl.Dense):
+        def backward_from_z(self, grad_z, input_gradient=True):
+            calls.append(input_gradient)
+            return super().backward_from_z(grad_z, input_gradient)
+
+    x, y = nl.datasets.moons(n=32, noise=0.1, seed=0)
+    model = nl.Sequential([Recording(2, 5, "tanh"), Recording(5, 3, "relu"), nl.Dense(3, 1, "sigmoid")], seed=0)
+    model.loss_and_gradients(x, y, "bce")
+    assert calls == [True, False]  # layer 2 must pass a gradient on; layer 1's would go to the data
+    skipped = {k: v.copy() for layer in model.layers for k, v in layer.gradients().items()}
+    # The full backward pass (as model.backward does) gives the same parameter gradients.
+    out = model.forward(x)
+    model.backward(nl.losses.get("bce").gradient(out, y))
+    full = {k: v for layer in model.layers for k, v in layer.gradients().items()}
+    assert all(np.array_equal(skipped[k], full[k]) for k in full)
+
+
+def test_a_dense_subclass_without_the_input_gradient_flag_still_trains():
+    class Old(nl.Dense):
+        def backward_from_z(self, grad_z):  # written before the flag existed
+            return super().backward_from_z(grad_z)
+
+    x, y = nl.datasets.moons(n=64, noise=0.1, seed=0)
+    model = nl.Sequential([Old(2, 8, "tanh"), Old(8, 1, "sigmoid")], seed=0)
+    history = model.fit(x, y, "bce", optimizer="adam", lr=0.05, epochs=50, progress=False)
+    assert history.loss[-1] < history.loss[0] / 2
