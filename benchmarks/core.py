@@ -130,14 +130,16 @@ def summarize(times: Sequence[float]) -> dict[str, float | int]:
 
 
 def mnist_flops_per_epoch(n: int, widths: Sequence[int] = (784, 128, 10)) -> int:
-    """Matmul FLOPs of one training epoch: forward, weight gradient and input gradient, 2*m*k*n each.
+    """Matmul FLOPs of one training epoch, 2*m*k*n each: forward and weight gradient for every layer, input
+    gradient for every layer but the first (nobody needs the gradient for the data, and neither nnlearn nor
+    PyTorch computes it).
 
     Example:
-        >>> mnist_flops_per_epoch(1, (2, 3))   # 3 matmuls * 2 flops * 1 sample * (2*3) weights
-        36
+        >>> mnist_flops_per_epoch(1, (2, 3, 4))   # 2 * 1 * (2*3) * 2 matmuls + 2 * 1 * (3*4) * 3 matmuls
+        96
     """
-    weights = sum(a * b for a, b in zip(widths[:-1], widths[1:]))
-    return 3 * 2 * n * weights
+    sizes = [a * b for a, b in zip(widths[:-1], widths[1:])]
+    return 2 * n * (2 * sizes[0] + 3 * sum(sizes[1:]))
 
 
 def make_data(case: Case, n: int | None = None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

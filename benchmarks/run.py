@@ -335,8 +335,8 @@ def _case_section(number: int, case: str, results: dict[str, Any], row: dict[str
     if case.startswith("mnist") and ours:
         matmul = _get(results.get("numpy"), "matmul", "gflops_best")
         share = f" = {ours['gflops_best'] / matmul:.2f} of the machine's matmul rate" if matmul else ""
-        lines += ["", f"nnlearn's best epoch runs the training matmuls (3 x 2 x n x (784x128 + 128x10) FLOPs "
-                      f"per epoch) at **{ours['gflops_best']:.1f} GFLOP/s**{share}; median epoch "
+        lines += ["", f"nnlearn's best epoch runs the training matmuls (2 x n x (2 x 784x128 + 3 x 128x10) FLOPs "
+                      f"per epoch: no gradient for the data) at **{ours['gflops_best']:.1f} GFLOP/s**{share}; median epoch "
                       f"{ours['gflops_median']:.1f} GFLOP/s."]
     torch_timing = _get(results.get("torch"), "cases", case)
     if case == "small_full" and ours and torch_timing:

@@ -52,8 +52,9 @@ def test_summarize_worked_example():
 
 def test_flops_per_epoch_worked_example():
     # 784*128 + 128*10 = 100,352 + 1,280 = 101,632 weights; 3 matmuls * 2 FLOPs each * 10,000 samples
-    assert core.mnist_flops_per_epoch(10_000) == 3 * 2 * 10_000 * 101_632 == 6_097_920_000
-    assert core.mnist_flops_per_epoch(1, (2, 3)) == 36
+    # 784x128 layer: forward + weight gradient; 128x10 layer: forward + weight gradient + input gradient
+    assert core.mnist_flops_per_epoch(10_000) == 2 * 10_000 * (2 * 100_352 + 3 * 1_280) == 4_090_880_000
+    assert core.mnist_flops_per_epoch(1, (2, 3)) == 2 * 2 * 6 == 24
 
 
 @pytest.mark.parametrize("name", list(core.CASES))
