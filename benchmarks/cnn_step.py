@@ -32,22 +32,10 @@ LEARNING_RATE = 1e-3
 
 
 def numpy_model():
-    """The lesson's CNN in nnlearn, seeded."""
-    import nnlearn as nl
-    from nnlearn.conv import Conv2D, MaxPool2D
+    """The lesson's CNN in nnlearn, seeded: exactly the network lesson 08 trains."""
+    from nnlearn.hierarchy import shapes_cnn
 
-    n_classes = len(nl.datasets.SHAPE_NAMES)
-    return nl.Sequential(
-        [
-            Conv2D(1, 8, 3, padding=1, activation="relu"),
-            MaxPool2D(2),
-            Conv2D(8, 16, 3, padding=1, activation="relu"),
-            MaxPool2D(2),
-            nl.Flatten(),
-            nl.Dense(16 * 4 * 4, n_classes, activation="softmax"),
-        ],
-        seed=0,
-    )
+    return shapes_cnn(seed=0)
 
 
 def batch():
@@ -121,7 +109,7 @@ def run_torch(dtype_name: str, threads: int, warmup: int, steps: int) -> dict:
         loss = torch.nn.functional.cross_entropy(model(x), y)
         loss.backward()
         optimizer.step()
-        return float(loss)
+        return float(loss.detach())
 
     times, first_loss = time_steps(step, warmup, steps)
     return {"lib": "torch", "dtype": dtype_name, "times_ms": times, "first_loss": first_loss}

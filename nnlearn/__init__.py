@@ -15,12 +15,33 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from . import activations, datasets, losses, optimizers, validation
+from . import (
+    activations,
+    datasets,
+    descent,
+    features,
+    generalization,
+    graph,
+    hierarchy,
+    interpret,
+    losses,
+    optimizers,
+    validation,
+)
 from .attention import SelfAttention
 from .conv import Conv2D, MaxPool2D
 from .embedding import Embedding, fit_embeddings, predict_ratings
 from .gradcheck import gradient_check, numerical_gradient
-from .interpret import occlusion, saliency, top_activating, unit_response
+from .hierarchy import activation_maximization
+from .interpret import (
+    as_arithmetic,
+    map_agreement,
+    occlusion,
+    occlusion_estimate,
+    saliency,
+    top_activating,
+    unit_response,
+)
 from .layers import Dense, Dropout, Flatten, Layer
 from .network import DivergenceWarning, History, Sequential
 from .neuron import Neuron
@@ -45,13 +66,23 @@ __all__ = [
     "SelfAttention",
     "Sequential",
     "SimpleRNN",
+    "activation_maximization",
     "activations",
+    "as_arithmetic",
     "datasets",
+    "descent",
+    "features",
     "fit_embeddings",
+    "generalization",
     "gradient_check",
+    "graph",
+    "hierarchy",
+    "interpret",
     "losses",
+    "map_agreement",
     "numerical_gradient",
     "occlusion",
+    "occlusion_estimate",
     "optimizers",
     "predict_ratings",
     "saliency",

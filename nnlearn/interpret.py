@@ -4,8 +4,11 @@
   it: send a 1 back from the target's score instead of the loss gradient and read what arrives at the input.
 * ``occlusion``: cover one patch of the input at a time and measure how much the target's probability drops.
   No gradients, just repeated predictions, so it is a check of the saliency map by a different route.
+* ``occlusion_estimate``: what the saliency map predicts occlusion will measure (gradient times the change that
+  covering makes), and ``map_agreement``: how far two such maps agree (rank correlation, top-k overlap).
 * ``unit_response`` and ``top_activating``: how strongly one unit (a neuron, or a channel of a convolution)
   responds to each input, and the inputs that excite it most.
+* ``as_arithmetic``: a small Dense network's whole computation for one input, written out as plain arithmetic.
 
 They rely only on the layer contract (``forward``, ``backward``, ``last_z``, ``backward_from_z``), so they work
 for Dense networks, convolutional ones and sequence models alike. They run the model in prediction mode
@@ -20,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,7 +39,8 @@ from .validation import (
     unknown_name,
 )
 
-__all__ = ["occlusion", "saliency", "top_activating", "unit_response"]
+__all__ = ["Agreement", "Arithmetic", "as_arithmetic", "map_agreement", "occlusion", "occlusion_estimate", "saliency",
+           "top_activating", "unit_response"]
 
 _SCORES = ("logit", "probability")
 _REDUCTIONS = ("mean", "max")
@@ -82,6 +87,35 @@ def _target_output(out: np.ndarray, targets: np.ndarray) -> np.ndarray:
     if out.shape[1] == 1:
         return np.where(targets == 1, out[:, 0], 1.0 - out[:, 0])
     return out[np.arange(len(out)), targets]
+
+
+def _patch_windows(sample_shape: tuple[int, ...], patch: Any) -> list[tuple]:
+    """The index of every patch of one sample: the last axis (vectors) or the last two (images) are cut into
+    non-overlapping patches; any channel axis in front is covered whole."""
+    if len(sample_shape) == 1:
+        sizes = (check_positive_int(patch, "patch"),)
+    elif len(sample_shape) in (2, 3):
+        sizes = check_int_pair(patch, "patch")
+    else:
+        raise ValueError(
+            f"occlusion covers patches of vectors (n,), images (h, w) or (channels, h, w), but one sample here "
+            f"has shape {sample_shape}."
+        )
+    spatial = sample_shape[-len(sizes):]
+    starts = np.meshgrid(*[np.arange(0, n, step) for n, step in zip(spatial, sizes)], indexing="ij")
+    return [(...,) + tuple(slice(c, c + step) for c, step in zip(corner, sizes))
+            for corner in zip(*(s.ravel() for s in starts))]
+
+
+def _check_baseline(baseline: Any, sample_shape: tuple[int, ...]) -> np.ndarray:
+    baseline = as_float_array(baseline, "baseline")
+    try:
+        return np.broadcast_to(baseline, sample_shape)
+    except ValueError:
+        raise ValueError(
+            f"baseline must be one number or an array of one sample's shape {sample_shape}, but got "
+            f"{describe(baseline)}."
+        ) from None
 
 
 def saliency(model: Any, x: Any, target: Any, *, score: str = "logit") -> np.ndarray:
@@ -149,30 +183,11 @@ def occlusion(model: Any, x: Any, target: Any, patch: int | tuple[int, int] = 2,
     _check_class_outputs(out, "occlusion")
     targets = check_targets(target, len(xb), out.shape[1])
     sample_shape = xb.shape[1:]
-    if len(sample_shape) == 1:
-        sizes = (check_positive_int(patch, "patch"),)
-    elif len(sample_shape) in (2, 3):
-        sizes = check_int_pair(patch, "patch")
-    else:
-        raise ValueError(
-            f"occlusion covers patches of vectors (n,), images (h, w) or (channels, h, w), but one sample here "
-            f"has shape {sample_shape}."
-        )
-    baseline = as_float_array(baseline, "baseline")
-    try:
-        baseline = np.broadcast_to(baseline, sample_shape)
-    except ValueError:
-        raise ValueError(
-            f"baseline must be one number or an array of one sample's shape {sample_shape}, but got "
-            f"{describe(baseline)}."
-        ) from None
-    # The patched axes are the last one (vectors) or the last two (images); any channel axis is covered whole.
-    spatial = sample_shape[-len(sizes):]
-    starts = np.meshgrid(*[np.arange(0, n, step) for n, step in zip(spatial, sizes)], indexing="ij")
+    windows = _patch_windows(sample_shape, patch)
+    baseline = _check_baseline(baseline, sample_shape)
     probability = _target_output(out, targets)
     drops = np.zeros(xb.shape)
-    for corner in zip(*(s.ravel() for s in starts)):
-        window = (...,) + tuple(slice(c, c + step) for c, step in zip(corner, sizes))
+    for window in windows:
         covered = xb.copy()
         covered[window] = baseline[window]
         covered_probability = _target_output(_forward_all(model, covered)[-1], targets)
@@ -238,3 +253,221 @@ def top_activating(model: Any, x: Any, layer: Any, unit: Any, k: int = 9, reduce
     if responses.ndim != 1:
         raise ValueError(f"top_activating needs a batch of samples, but x looks like one sample ({describe(x)}).")
     return np.argsort(-responses, kind="stable")[:k]
+
+
+def occlusion_estimate(model: Any, x: Any, target: Any, patch: int | tuple[int, int] = 2,
+                       baseline: Any = 0.0) -> np.ndarray:
+    """What the saliency map predicts ``occlusion`` will measure: for each patch, the gradient of the target's
+    probability times the change that covering the patch makes, summed over the patch.
+
+    Covering a patch moves its values from x to ``baseline``; to first order (a straight-line guess along the
+    gradient) the probability then drops by sum(gradient * (x - baseline)) over the patch. Where the model is
+    close to linear the estimate matches the measured drop; where it is not, they differ, so comparing the two
+    (``map_agreement``) checks the saliency map against an experiment.
+
+    Shapes: as ``occlusion``: x one sample or a batch -> same shape as x.
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(4, 1, "sigmoid")])
+        >>> model.layers[0].weights[:] = [[2.0], [2.0], [0.0], [0.0]]
+        >>> # p = sigmoid(4) = 0.982, dp/dx = p (1 - p) * weights = (0.035, 0.035, 0, 0); covering the first patch
+        >>> # moves x1 and x2 by -1: estimated drop 0.035 + 0.035 = 0.071 (occlusion measures 0.482: far from linear)
+        >>> occlusion_estimate(model, np.ones(4), target=1, patch=2).round(3)
+        array([0.071, 0.071, 0.   , 0.   ])
+    """
+    xb, outputs, single = _as_batch(model, x)
+    _check_class_outputs(outputs[-1], "occlusion_estimate")
+    sample_shape = xb.shape[1:]
+    windows = _patch_windows(sample_shape, patch)
+    baseline = _check_baseline(baseline, sample_shape)
+    contributions = saliency(model, xb, target, score="probability") * (xb - baseline)
+    estimate = np.zeros(xb.shape)
+    for window in windows:
+        total = contributions[(slice(None),) + window[1:]].reshape(len(xb), -1).sum(axis=1)
+        estimate[(slice(None),) + window[1:]] = total.reshape((-1,) + (1,) * len(sample_shape))
+    return estimate[0] if single else estimate
+
+
+@dataclass
+class Agreement:
+    """How far two importance maps of one input agree.
+
+    ``rank_correlation``: Spearman's correlation of the two maps' values (1: same order, 0: unrelated, -1:
+    reversed). ``top_k_overlap``: the fraction of the k highest values of one map that are also among the k
+    highest of the other; ``chance``: the overlap two unrelated maps would have on average, k / n_values.
+
+    Shapes: none (a small record).
+
+    Example:
+        >>> Agreement(rank_correlation=0.8, top_k_overlap=0.75, k=8, chance=0.125)
+        Agreement(rank correlation 0.80, top-8 overlap 6/8 (chance: 1.0/8))
+    """
+
+    rank_correlation: float
+    top_k_overlap: float
+    k: int
+    chance: float
+
+    def __repr__(self) -> str:
+        shared = self.top_k_overlap * self.k
+        return (f"Agreement(rank correlation {self.rank_correlation:.2f}, top-{self.k} overlap "
+                f"{shared:.0f}/{self.k} (chance: {self.chance * self.k:.1f}/{self.k}))")
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 0..n-1 of the values, tied values sharing the mean of their ranks."""
+    order = np.argsort(values, kind="stable")
+    ranks = np.empty(len(values))
+    ranks[order] = np.arange(len(values), dtype=float)
+    for value in np.unique(values):
+        tied = values == value
+        if tied.sum() > 1:
+            ranks[tied] = ranks[tied].mean()
+    return ranks
+
+
+def map_agreement(first: Any, second: Any, k: int = 8) -> Agreement:
+    """Compare two importance maps of the same input (e.g. ``occlusion_estimate`` and ``occlusion``).
+
+    Both maps are read as "higher = more important". The rank correlation asks whether they put all values in
+    the same order; the top-k overlap asks whether they pick the same k most important values, which is what a
+    picture of a map shows. If either map is constant there is no order to agree on and the correlation is 0.
+
+    Shapes: first and second of the same shape (any) -> Agreement.
+
+    Example:
+        >>> import numpy as np
+        >>> map_agreement(np.array([0.9, 0.5, 0.1, 0.0]), np.array([0.7, 0.6, 0.0, 0.2]), k=2)
+        Agreement(rank correlation 0.80, top-2 overlap 2/2 (chance: 1.0/2))
+    """
+    first = as_float_array(first, "first").ravel()
+    second = as_float_array(second, "second").ravel()
+    if first.shape != second.shape:
+        raise ValueError(
+            f"map_agreement compares two maps of the same input, so they need the same number of values, but got "
+            f"{first.size} and {second.size}."
+        )
+    k = check_positive_int(k, "k")
+    if k > first.size:
+        raise ValueError(f"k must be at most the number of values in a map ({first.size}), but got {k}.")
+    rank_first, rank_second = _ranks(first), _ranks(second)
+    if np.ptp(rank_first) == 0 or np.ptp(rank_second) == 0:
+        correlation = 0.0
+    else:
+        correlation = float(np.corrcoef(rank_first, rank_second)[0, 1])
+    top_first = set(np.argsort(-first, kind="stable")[:k].tolist())
+    top_second = set(np.argsort(-second, kind="stable")[:k].tolist())
+    return Agreement(rank_correlation=correlation, top_k_overlap=len(top_first & top_second) / k, k=k,
+                     chance=k / first.size)
+
+
+@dataclass
+class Arithmetic:
+    """A network's computation for one input as lines of arithmetic (``lines``) and the outputs they give.
+
+    ``outputs`` are computed by the written-out sums themselves (plain Python multiplication and addition, one
+    term at a time), not by the layers' code, so comparing them with ``model.predict`` checks the writing.
+    Printed numbers are rounded; the sums use the full numbers.
+
+    Shapes: outputs (n_outputs,).
+    """
+
+    lines: list[str]
+    outputs: np.ndarray
+    n_multiplications: int
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _num(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")
+    return f"({text})" if text.startswith("-") else text
+
+
+def as_arithmetic(model: Any, x: Any, *, decimals: int = 2, max_multiplications: int = 200) -> Arithmetic:
+    """Write a small Dense network's computation for one input as plain arithmetic, with its real numbers.
+
+    One line per unit: ``h1.2 = tanh(0.50*x1 + (-1.20)*x2 + 0.10) = tanh(0.61) = 0.54`` (hidden layer 1,
+    unit 2); output units are ``out1``, ``out2``... Supports Dense, Flatten and Dropout (off, as in
+    ``predict``). A network needing more than ``max_multiplications`` is refused: its lines would be too many
+    to read.
+
+    Shapes: x one sample (n_inputs,) (or an image, if the model starts with Flatten) -> Arithmetic with
+    outputs (n_outputs,).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 1, "relu")])
+        >>> model.layers[0].weights[:] = [[0.5], [-1.0]]; model.layers[0].bias[:] = 0.25
+        >>> print(as_arithmetic(model, np.array([2.0, 1.0])))
+        inputs: x1 = 2.00, x2 = 1.00
+        Dense layer 1 (2 -> 1), relu:
+          out1 = relu(0.50*x1 + (-1.00)*x2 + 0.25) = relu(0.25) = 0.25
+    """
+    from . import activations
+    from .layers import Dense, Dropout, Flatten
+
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or decimals < 0:
+        raise ValueError(f"decimals must be a whole number, 0 or more, but got {describe(decimals)}.")
+    dense = [layer for layer in model.layers if isinstance(layer, Dense)]
+    for layer in model.layers:
+        if not isinstance(layer, (Dense, Dropout, Flatten)):
+            raise ValueError(
+                f"as_arithmetic writes out Dense networks (with Flatten and Dropout), but this model has "
+                f"{layer.describe()}."
+            )
+    if not dense:
+        raise ValueError("as_arithmetic needs a model with at least one Dense layer.")
+    n_multiplications = sum(layer.n_inputs * layer.n_outputs for layer in dense)
+    if n_multiplications > max_multiplications:
+        raise ValueError(
+            f"This network needs {n_multiplications:,} multiplications for one input: too many lines to read "
+            f"(the limit is max_multiplications={max_multiplications}). Write out a smaller network, such as "
+            "Dense(2, 3) then Dense(3, 1), or raise the limit."
+        )
+    values = [float(v) for v in as_float_array(x, "x").ravel()]
+    if len(values) != dense[0].n_inputs:
+        raise ValueError(
+            f"as_arithmetic writes out one input, so x must hold {dense[0].n_inputs} numbers for "
+            f"{dense[0].describe()}, but got {describe(x)}."
+        )
+    names = [f"x{i + 1}" for i in range(len(values))]
+    lines = ["inputs: " + ", ".join(f"{name} = {value:.{decimals}f}" for name, value in zip(names, values))]
+    for number, layer in enumerate(dense, start=1):
+        last = number == len(dense)
+        activation = activations.get(layer.activation.name)
+        lines.append(f"{layer.describe()}, {activation.name}:")
+        weights, bias = np.asarray(layer.weights, dtype=float), np.asarray(layer.bias, dtype=float)
+        sums, terms_of = [], []
+        for j in range(layer.n_outputs):
+            total = 0.0
+            for i, value in enumerate(values):  # one multiplication and one addition at a time, on purpose
+                total += float(weights[i, j]) * value
+            total += float(bias[j])
+            sums.append(total)
+            terms = " + ".join(f"{_num(weights[i, j], decimals)}*{names[i]}" for i in range(len(values)))
+            terms_of.append(f"{terms} + {_num(bias[j], decimals)}")
+        unit_names = [f"out{j + 1}" if last else f"h{number}.{j + 1}" for j in range(layer.n_outputs)]
+        outputs = [float(v) for v in np.asarray(activation(np.array([sums])))[0]]
+        for j, name in enumerate(unit_names):
+            z = f"{sums[j]:.{decimals}f}"
+            if activation.name == "identity":
+                lines.append(f"  {name} = {terms_of[j]} = {z}")
+            elif activation.name == "softmax":
+                lines.append(f"  z{j + 1} = {terms_of[j]} = {z}")
+            else:
+                lines.append(f"  {name} = {activation.name}({terms_of[j]}) = {activation.name}({z}) = "
+                             f"{outputs[j]:.{decimals}f}")
+        if activation.name == "softmax":
+            zs = ", ".join(f"z{j + 1}" for j in range(layer.n_outputs))
+            shown = ", ".join(f"{value:.{decimals}f}" for value in outputs)
+            lines.append(f"  ({', '.join(unit_names)}) = softmax({zs}) = ({shown})")
+        values, names = outputs, unit_names
+    return Arithmetic(lines=lines, outputs=np.array(values), n_multiplications=n_multiplications)

@@ -24,7 +24,8 @@ def test_convolve2d_hand_worked_example():
                       [4.0, 0.0, 1.0]])
     kernel = np.array([[1.0, 0.0],
                        [0.0, -1.0]])  # top-left minus bottom-right of each 2x2 window
-    # windows: [[1,2],[0,1]] -> 1-1 = 0;  [[2,0],[1,3]] -> 2-3 = -1;  [[0,1],[4,0]] -> 0-0 = 0;  [[1,3],[0,1]] -> 1-1 = 0
+    # windows: [[1,2],[0,1]] -> 1-1 = 0;  [[2,0],[1,3]] -> 2-3 = -1;
+    #          [[0,1],[4,0]] -> 0-0 = 0;  [[1,3],[0,1]] -> 1-1 = 0
     np.testing.assert_array_equal(arch.convolve2d(image, kernel), [[0.0, -1.0], [0.0, 0.0]])
 
 
@@ -195,6 +196,14 @@ def test_draw_rnn_unrolled_shows_only_the_steps_so_far():
     np.testing.assert_array_equal(artists["target_line"].get_ydata(), [1.0, 1.0, 2.0, 3.0])
 
 
+def test_answers_that_round_to_zero_read_without_a_minus_sign():
+    data = arch.rnn_unroll_data(counter_model(), [1.0, 0.0])
+    data.answers = np.array([-0.04, -0.06])  # -0.04 rounds to 0.0; -0.06 rounds to -0.1
+    fig = figure((6, 4))
+    artists = arch.draw_rnn_unrolled(fig.subplots(3, 1), data)
+    assert [t.get_text() for t in artists["answers"]] == ["0.0", "-0.1"]
+
+
 def test_moving_the_step_and_sample_sliders_updates_the_rnn_picture():
     x = np.array([[[1.0], [0.0], [1.0]], [[0.0], [1.0], [1.0]]])
     targets = np.cumsum(x[:, :, 0], axis=1)
@@ -328,6 +337,7 @@ def test_draw_embedding_map():
     assert [t.get_text() for t in artists["labels"]] == ["b"]  # only the highlighted point is named
     np.testing.assert_array_equal(artists["rings"].get_offsets(), vectors[[1]])
     assert artists["arrow"].xy == (0.5, 0.5)
+    assert artists["user_label"].xy == (0.25, 0.25)  # half way along the arrow, clear of the items at its tip
     named = arch.draw_embedding_map(figure().add_subplot(), data, names="all")
     assert [t.get_text() for t in named["labels"]] == ["a", "b", "c"]
     with pytest.raises(ValueError, match="names must be"):

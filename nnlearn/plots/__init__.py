@@ -45,10 +45,94 @@ from .playground import (
     update_playground,
 )
 from .surface import LossSurfaceData, draw_loss_surface, loss_surface_data, update_loss_surface
+from .graph import GraphPictureData, draw_graph, graph_picture_data, update_graph
+from .flow import NetworkFlowData, draw_network_flow, network_flow_data, update_network_flow
+from .biology import (
+    biological_neuron_data,
+    draw_biological_neuron,
+    draw_spike_trains,
+    integrate_and_fire,
+    neuron_and_unit_figure,
+)
+from .descent import (
+    LineFitData,
+    LossSliceData,
+    draw_descent_paths,
+    draw_line_fit,
+    draw_loss_contours,
+    draw_loss_slice,
+    draw_step_losses,
+    line_fit_data,
+    line_loss_surface,
+    loss_slice_data,
+    surface_with_path,
+    update_line_fit,
+    update_loss_slice,
+    update_step_losses,
+)
+from .layers import UnitLinesData, draw_matrix, draw_unit_lines, hidden_units_figure, unit_lines_data, update_unit_lines
+from .architectures import (
+    KERNELS,
+    kernel,
+    convolve2d,
+    ConvolutionData,
+    convolution_data,
+    draw_convolution,
+    update_convolution,
+    RNNUnrollData,
+    rnn_unroll_data,
+    draw_rnn_unrolled,
+    update_rnn_unrolled,
+    lookup_tokens,
+    AttentionData,
+    attention_data,
+    draw_attention,
+    update_attention,
+    EmbeddingMapData,
+    embedding_map_data,
+    draw_embedding_map,
+    kernel_gallery_figure,
+)
+from .interpret import (
+    SaliencyViewData,
+    UnitGalleryData,
+    as_image,
+    saliency_view_data,
+    draw_saliency_view,
+    update_saliency_view,
+    unit_gallery_data,
+    draw_unit_gallery,
+    draw_predicted_images,
+)
+from .generalization import (
+    draw_learning_curve,
+    update_learning_curve,
+    draw_accuracy_bars,
+    update_accuracy_bars,
+    draw_extrapolation,
+    update_extrapolation,
+)
+from .hierarchy import (
+    FeatureMapsData,
+    LayerThumbnailsData,
+    TopPatchesData,
+    draw_feature_maps,
+    draw_filters,
+    draw_layer_thumbnails,
+    draw_top_patches,
+    draw_tuning_curves,
+    feature_maps_data,
+    filter_grid_data,
+    filters_before_after_figure,
+    layer_thumbnails_data,
+    top_patches_data,
+    update_filters,
+    update_top_patches,
+)
 
 __all__ = [
-    "CLASS_COLORS", "DIVERGING", "FACECOLOR", "SEQUENTIAL", "class_colors", "colormap", "figure",
     "PlotData", "grid_points", "input_extent", "level_segments",
+    "CLASS_COLORS", "DIVERGING", "FACECOLOR", "SEQUENTIAL", "class_colors", "colormap", "figure",
     "ActivationCurveData", "activation_curve_data", "draw_activation_curve", "update_activation_curve",
     "DecisionBoundaryData", "NeuronGrids", "boundary_from_outputs", "decision_boundary_data",
     "draw_decision_boundary", "neuron_output_grids", "surface_pixels", "update_decision_boundary",
@@ -59,57 +143,24 @@ __all__ = [
     "PlaygroundFrame", "PlaygroundLayout", "draw_playground", "playground_frame_data", "playground_layout",
     "thumbnail_mosaic", "update_playground",
     "LossSurfaceData", "draw_loss_surface", "loss_surface_data", "update_loss_surface",
+    "GraphPictureData", "draw_graph", "graph_picture_data", "update_graph",
+    "NetworkFlowData", "draw_network_flow", "network_flow_data", "update_network_flow",
+    "biological_neuron_data", "draw_biological_neuron", "draw_spike_trains", "integrate_and_fire",
+    "neuron_and_unit_figure",
+    "LineFitData", "LossSliceData", "draw_descent_paths", "draw_line_fit", "draw_loss_contours", "draw_loss_slice",
+    "draw_step_losses", "line_fit_data", "line_loss_surface", "loss_slice_data", "surface_with_path",
+    "update_line_fit", "update_loss_slice", "update_step_losses",
+    "UnitLinesData", "draw_matrix", "draw_unit_lines", "hidden_units_figure", "unit_lines_data", "update_unit_lines",
+    "KERNELS", "kernel", "convolve2d", "ConvolutionData", "convolution_data", "draw_convolution",
+    "update_convolution", "RNNUnrollData", "rnn_unroll_data", "draw_rnn_unrolled", "update_rnn_unrolled",
+    "lookup_tokens", "AttentionData", "attention_data", "draw_attention", "update_attention", "EmbeddingMapData",
+    "embedding_map_data", "draw_embedding_map", "kernel_gallery_figure",
+    "SaliencyViewData", "UnitGalleryData", "as_image", "saliency_view_data", "draw_saliency_view",
+    "update_saliency_view", "unit_gallery_data", "draw_unit_gallery", "draw_predicted_images",
+    "draw_learning_curve", "update_learning_curve", "draw_accuracy_bars", "update_accuracy_bars",
+    "draw_extrapolation", "update_extrapolation",
+    "FeatureMapsData", "LayerThumbnailsData", "TopPatchesData", "draw_feature_maps", "draw_filters",
+    "draw_layer_thumbnails", "draw_top_patches", "draw_tuning_curves", "feature_maps_data", "filter_grid_data",
+    "filters_before_after_figure", "layer_thumbnails_data", "top_patches_data", "update_filters",
+    "update_top_patches",
 ]
-from .graph import GraphPictureData
-from .graph import draw_graph
-from .graph import graph_picture_data
-from .graph import update_graph
-from .flow import NetworkFlowData
-from .flow import draw_network_flow
-from .flow import network_flow_data
-from .flow import update_network_flow
-from .biology import biological_neuron_data
-from .biology import draw_biological_neuron
-from .biology import draw_spike_trains
-from .biology import integrate_and_fire
-from .biology import neuron_and_unit_figure
-from .descent import LineFitData
-from .descent import LossSliceData
-from .descent import draw_descent_paths
-from .descent import draw_line_fit
-from .descent import draw_loss_contours
-from .descent import draw_loss_slice
-from .descent import draw_step_losses
-from .descent import line_fit_data
-from .descent import line_loss_surface
-from .descent import loss_slice_data
-from .descent import surface_with_path
-from .descent import update_line_fit
-from .descent import update_loss_slice
-from .descent import update_step_losses
-from .layers import UnitLinesData
-from .layers import draw_matrix
-from .layers import draw_unit_lines
-from .layers import hidden_units_figure
-from .layers import unit_lines_data
-from .layers import update_unit_lines
-from .architectures import KERNELS
-from .architectures import kernel
-from .architectures import convolve2d
-from .architectures import ConvolutionData
-from .architectures import convolution_data
-from .architectures import draw_convolution
-from .architectures import update_convolution
-from .architectures import RNNUnrollData
-from .architectures import rnn_unroll_data
-from .architectures import draw_rnn_unrolled
-from .architectures import update_rnn_unrolled
-from .architectures import lookup_tokens
-from .architectures import AttentionData
-from .architectures import attention_data
-from .architectures import draw_attention
-from .architectures import update_attention
-from .architectures import EmbeddingMapData
-from .architectures import embedding_map_data
-from .architectures import draw_embedding_map
-from .architectures import kernel_gallery_figure

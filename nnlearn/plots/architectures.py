@@ -10,7 +10,8 @@ Compute (NumPy only, no matplotlib):
   ``attention_data(model, x, sample)``: queries, keys and the attention weights for one sequence.
 - ``embedding_map_data(vectors, ...)``: learned vectors as points of a 2-D map.
 
-Draw: ``kernel_gallery_figure``, ``draw_convolution`` / ``update_convolution``, ``draw_rnn_unrolled`` / ``update_rnn_unrolled``,
+Draw: ``kernel_gallery_figure``, ``draw_convolution`` / ``update_convolution``,
+``draw_rnn_unrolled`` / ``update_rnn_unrolled``,
 ``draw_attention`` / ``update_attention``, ``draw_embedding_map``.
 """
 
@@ -314,6 +315,12 @@ def _format_number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
+def _one_decimal(value: float) -> str:
+    """``value`` with one decimal; a small negative number that rounds to zero reads "0.0", not "-0.0"."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
 def draw_rnn_unrolled(axes: Any, data: RNNUnrollData, step: int | None = None) -> dict[str, Any]:
     """Draw a recurrent model unrolled over one sequence, up to ``step`` (1..time; default every step).
 
@@ -402,7 +409,7 @@ def update_rnn_unrolled(artists: dict[str, Any], data: RNNUnrollData, step: int 
         artists["state_names"][t].set_alpha(alpha)
         artists["inputs"][t].set_text(f"x={_format_number(data.inputs[t])}")
         artists["inputs"][t].set_alpha(alpha)
-        artists["answers"][t].set_text(f"{data.answers[t]:.1f}" if seen else "")
+        artists["answers"][t].set_text(_one_decimal(data.answers[t]) if seen else "")
     shown = np.full(data.hidden.T.shape, np.nan)
     shown[:, :step] = data.hidden[:step].T
     artists["states"].set_data(shown)
@@ -447,7 +454,8 @@ class AttentionData(PlotData):
     """One sequence through a model with a self-attention layer.
 
     ``weights[i, j]``: how much position i takes from position j (rows sum to 1); ``query_vectors`` and
-    ``key_vectors`` (time, n_dims), one row per position (named so because ``keys()`` lists a record's fields); ``labels`` a name per position; ``query`` the row picked out; ``outputs`` the model's
+    ``key_vectors`` (time, n_dims), one row per position (named so because ``keys()`` lists a record's
+    fields); ``labels`` a name per position; ``query`` the row picked out; ``outputs`` the model's
     output for this sequence (e.g. class probabilities).
     """
 
@@ -621,7 +629,8 @@ def embedding_map_data(vectors: Any, labels: Any = None, groups: Any = None, gro
     """
     vectors = as_float_array(getattr(vectors, "weights", vectors), "vectors")
     if vectors.ndim != 2 or vectors.shape[1] < 2:
-        raise ValueError(f"vectors must be (n, n_dims) with n_dims >= 2, such as items.weights, but got {vectors.shape}.")
+        raise ValueError(f"vectors must be (n, n_dims) with n_dims >= 2, such as items.weights, but got "
+                         f"{vectors.shape}.")
     n = len(vectors)
     user = None if user_vector is None else as_float_array(user_vector, "user_vector").reshape(-1)
     if user is not None and len(user) != vectors.shape[1]:
@@ -657,8 +666,8 @@ def draw_embedding_map(ax: Any, data: EmbeddingMapData, *, names: str = "highlig
     """Draw the points coloured by group, the user as an arrow from 0, highlighted points ringed.
 
     ``names``: write the name of "all" points, only of the "highlight"ed ones (default; with no highlights,
-    of all), or of "none". Returns 'points' (one PathCollection per group, or one), 'labels' (Text), 'arrow'
-    and 'rings' (or None).
+    of all), or of "none". Returns 'points' (one PathCollection per group, or one), 'labels' (Text), 'arrow',
+    'user_label' (the user's name, half way along the arrow) and 'rings' (each None when not drawn).
     """
     if names not in ("all", "highlight", "none"):
         raise ValueError(f"names must be 'all', 'highlight' or 'none', but got {names!r}.")
@@ -686,12 +695,14 @@ def draw_embedding_map(ax: Any, data: EmbeddingMapData, *, names: str = "highlig
     if len(data.highlight):
         rings = ax.scatter(*data.points[data.highlight].T, s=130, facecolors="none", edgecolors="black",
                            linewidths=1.4, zorder=4, label="recommended")
-    arrow = None
+    arrow = user_text = None
     if data.user is not None:
         arrow = ax.annotate("", xy=tuple(data.user), xytext=(0.0, 0.0), zorder=5,
                             arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.8})
-        ax.annotate(data.user_label, tuple(data.user), xytext=(4, -10), textcoords="offset points", fontsize=8,
-                    fontweight="bold", color="black")
+        # named at the middle of the arrow: its tip often lands among the items the user likes, under their names
+        user_text = ax.annotate(data.user_label, tuple(data.user / 2), xytext=(6, -4), textcoords="offset points",
+                                fontsize=8, fontweight="bold", color="black", zorder=6,
+                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5})
     everything = data.points if data.user is None else np.vstack([data.points, data.user, [0.0, 0.0]])
     low, high = everything.min(axis=0), everything.max(axis=0)
     margin = 0.12 * np.maximum(high - low, 1e-6)
@@ -701,4 +712,4 @@ def draw_embedding_map(ax: Any, data: EmbeddingMapData, *, names: str = "highlig
     ax.set_ylabel(data.axis_names[1], fontsize=8, color=_style.MUTED_COLOR)
     if data.groups is not None or rings is not None:
         ax.legend(fontsize=7, frameon=False, loc="best")
-    return {"points": points, "labels": labels, "arrow": arrow, "rings": rings}
+    return {"points": points, "labels": labels, "arrow": arrow, "user_label": user_text, "rings": rings}

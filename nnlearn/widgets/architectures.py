@@ -65,7 +65,8 @@ class ConvolutionExplorer(Explorer):
             kernel = "vertical edges"
         start = named_kernel(kernel) if isinstance(kernel, str) else as_float_array(kernel, "kernel")
         if start.shape != (3, 3):
-            raise ValueError(f"The explorer has a 3x3 grid of sliders, so kernel must be (3, 3), but got {start.shape}.")
+            raise ValueError(f"The explorer has a 3x3 grid of sliders, so kernel must be (3, 3), but got "
+                             f"{start.shape}.")
         self._syncing = False
         preset = self._matching_preset(start)
         self.add_control("preset", widgets.Dropdown(options=[*KERNELS, CUSTOM], value=preset, description="kernel",
