@@ -44,6 +44,14 @@ def test_binder_runtime_is_a_supported_python():
 
 
 @pytest.mark.slow
+def test_readme_badge_opens_jupyterlab_on_lesson_00():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    badge = re.search(r"\(https://mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)/(\w+)\?urlpath=([^)]+)\)", readme)
+    assert badge, "README.md has no Binder badge link"
+    assert badge.group(3) == "lab/tree/lessons/00_start_here.ipynb"  # JupyterLab, not the classic notebook
+    assert (ROOT / "lessons" / "00_start_here.ipynb").exists()
+
+
 def test_binder_environment_runs_lesson_00(tmp_path):
     """Build the Binder environment in a fresh venv (no Docker here) and run lesson 00 with its kernel."""
     env_dir = tmp_path / "binder-env"

@@ -206,7 +206,7 @@ def hidden_units_figure(model: Any, x: Any, y: Any, *, resolution: int = 80, fig
                             wspace=0.25, hspace=0.35)
     x = as_float_array(x, "x")
     for j in range(n_units):
-        ax = fig.add_subplot(grid[j % 2, j // 2])
+        ax = fig.add_subplot(grid[j // columns, j % columns])   # read like text: unit 1, 2 on top, then 3, 4
         _style.style_axes(ax, f"unit {j + 1}")
         ax.imshow(outputs[j], origin="lower", extent=grids.extent, cmap=_style.colormap(_style.DIVERGING),
                   vmin=middle - reach, vmax=middle + reach, aspect="auto", interpolation="nearest")
