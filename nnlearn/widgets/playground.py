@@ -272,7 +272,8 @@ class Playground(Explorer):
         self._build_controls(values, frame_interval)
         self._make_data()
         self._build_model()
-        self.new_figure((10.0, 4.8))
+        # 840 x 403 pixels: fits a 1280-pixel JupyterLab window with the file browser open.
+        self.new_figure((10.0, 4.8), dpi=84)
         self._draw_all()
         hidden = [*state.get("hide", []), *hide]
         if hidden:
