@@ -39,6 +39,7 @@ class ActivationExplorer(Explorer):
         self.add_control("activation", widgets.Dropdown(options=self.names, value=chosen, description="activation",
                                                         layout=widgets.Layout(width="240px")))
         self.add_control("show_derivative", widgets.Checkbox(value=True, description="show f'(z)"))
+        self.controls["z"].add_class("nnl-browser-move")  # the control the real-browser tests move
         self._build_figure()
         self.update()
 

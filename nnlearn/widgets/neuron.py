@@ -58,6 +58,7 @@ class NeuronExplorer(Explorer):
 
         for i, w in enumerate(weights, start=1):
             self.add_control(f"weight_{i}", _slider(w, weight_range, f"weight {i}"))
+        self.controls["weight_1"].add_class("nnl-browser-move")  # the control the real-browser tests move
         self.add_control("bias", _slider(bias, weight_range, "bias"))
         self.add_control("activation", widgets.Dropdown(options=list(NEURON_ACTIVATIONS), value=activation,
                                                         description="activation", layout=widgets.Layout(width="220px")))

@@ -369,6 +369,7 @@ class Playground(Explorer):
                          on_change=self._on_dataset)
         self.add_control("noise", slider(widgets.FloatSlider, "noise", 0.0, 0.5, 0.05, ".2f"),
                          on_change=self._on_data)
+        self.controls["noise"].add_class("nnl-browser-move")  # the control the real-browser tests move
         self.add_control("train_fraction", slider(widgets.FloatSlider, "train_fraction", 0.1, 0.9, 0.1, ".0%"),
                          on_change=self._on_data)
         self.add_control("batch_size", slider(widgets.IntSlider, "batch_size", 1, 30, 1, "d"),

@@ -1,0 +1,88 @@
+"""The neuron explorer in a real JupyterLab, plus checks that the browser harness itself sees what it should.
+
+The harness checks run small notebooks from tests/notebooks/: one built like an explorer (slider, readout, ipympl
+figure wired with observe + set_data + draw_idle) and one that shows each kind of error a lesson can show.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from .harness import distinct_colours, poll
+
+pytestmark = pytest.mark.browser
+
+
+def _changed_text(lab_page, locator, before: str) -> str:
+    return poll(lambda: (locator.inner_text() != before, locator.inner_text()), 30,
+                f"the readout of {lab_page.path} to change from {before!r}")
+
+
+def test_harness_runs_an_explorer_like_notebook(lab_page):
+    lab_page.open("notebooks/harness_selfcheck.ipynb")
+    lab_page.run_all()
+    lab_page.assert_no_errors()
+
+    cells = lab_page.code_cells()
+    assert all(c["count"] is not None for c in cells), "Run All must go past the raises-exception cell"
+    printed = "".join(o.get("text", "") for o in cells[0]["outputs"] if o["output_type"] == "stream")
+    assert f"kernel prefix: {sys.prefix}" in printed, f"the kernel is not this environment's Python: {printed!r}"
+    # The tagged cell shows its error, and assert_no_errors above did not count it.
+    assert [o.get("ename") for o in cells[1]["outputs"]] == ["ZeroDivisionError"]
+
+    explorer = lab_page.widget(".nnl-explorer")
+    readout = lab_page.widget(".nnl-readout", within=explorer)
+    assert readout.inner_text() == "z = 1.00 * x"
+    before = lab_page.wait_canvas_drawn(explorer)
+
+    old, new = lab_page.move_slider(lab_page.widget(".nnl-weight_1"))
+    assert (float(old), float(new)) == (1.0, 3.0)  # End moves the handle to the maximum, 3.0
+
+    assert _changed_text(lab_page, readout, "z = 1.00 * x") == "z = 3.00 * x"
+    after = lab_page.wait_canvas_changed(before, explorer)
+    assert distinct_colours(after) > 1
+    lab_page.assert_no_errors()
+
+
+def test_harness_reports_every_kind_of_error(lab_page):
+    lab_page.open("notebooks/harness_errors.ipynb")
+    summary = lab_page.run_all()
+    # Run All stops at the ValueError: five of the six code cells ran and the wait ended there, not at a timeout.
+    assert (summary["cells_run"], summary["code_cells"]) == (5, 6)
+
+    found = {(f["cell"], f["kind"]) for f in lab_page.errors()}
+    # Cell 0 is markdown; cells 2, 3 and 5 each show one kind of error.
+    assert found == {(2, "widget error"), (3, "stderr traceback"), (5, "error output")}
+    with pytest.raises(AssertionError, match="ValueError: deliberate error"):
+        lab_page.assert_no_errors()
+
+    # Moving the slider of cell 4 runs a callback that raises: only the log console shows it.
+    lab_page.move_slider(lab_page.widget(".nnl-failing-callback"))
+
+    def logged() -> tuple[bool, list]:
+        entries = [f["text"] for f in lab_page.errors() if f["kind"] == "log console"]
+        return bool(entries), entries
+
+    entries = poll(logged, 30, "the failing callback's traceback in the log console")
+    assert any("RuntimeError: callback failed on purpose" in text for text in entries)
+
+
+def test_neuron_explorer_reacts_to_weight_1(lab_page):
+    lab_page.open("notebooks/neuron_explorer.ipynb")
+    lab_page.run_all()
+    lab_page.assert_no_errors()
+
+    readout = lab_page.widget(".nnl-readout")
+    for name in ("nnl-weight_1", "nnl-weight_2", "nnl-bias"):
+        lab_page.widget(f".{name}")
+    text_before = readout.inner_text()
+    image_before = lab_page.wait_canvas_drawn()
+
+    lab_page.move_slider(lab_page.widget(".nnl-weight_1"))
+
+    _changed_text(lab_page, readout, text_before)
+    image_after = lab_page.wait_canvas_changed(image_before)
+    assert distinct_colours(image_after) > 1, "the figure is blank after moving weight_1"
+    lab_page.assert_no_errors()
