@@ -198,26 +198,28 @@ def _pick(model: Any, weights: Sequence[Any] | None) -> list[tuple[str, np.ndarr
     weights = list(weights)
     if len(weights) != 2:
         raise ValueError(f"Choose exactly two weights to track, as (parameter name, index) pairs, but got {len(weights)}.")
-    picked = []
-    for choice in weights:
-        if isinstance(choice, str):
-            name, index = choice, None
-        else:
-            name, *rest = choice
-            index = tuple(rest[0]) if len(rest) == 1 and isinstance(rest[0], (tuple, list)) else tuple(rest)
-        if name not in params:
-            raise ValueError(f"Unknown parameter {name!r}. This model has: {', '.join(params)}.")
-        array = params[name]
-        if index is None:
-            index = (0,) * array.ndim
-        try:
-            value = array[index]
-        except (IndexError, TypeError):
-            raise ValueError(f"{name} has shape {array.shape}, so the index {index} does not exist.") from None
-        if np.ndim(value) != 0:
-            raise ValueError(f"{name}{list(index)} picks {np.shape(value)} numbers; give an index for one weight.")
-        picked.append((name, array, index))
-    return picked
+    return [_resolve_weight(model, choice) for choice in weights]
+
+
+def _resolve_weight(model: Any, choice: Any) -> tuple[str, np.ndarray, tuple[int, ...]]:
+    """(parameter name, live array, index) of one weight: ``"layer1.bias"`` (its first number) or
+    ``("layer1.weights", (0, 1))``; a clear error for an unknown name, an index out of range or a slice."""
+    params = model.parameters()
+    if isinstance(choice, str):
+        name, index = choice, (0,) * np.ndim(params.get(choice, 0))
+    else:
+        name, *rest = choice
+        index = tuple(rest[0]) if len(rest) == 1 and isinstance(rest[0], (tuple, list)) else tuple(rest)
+    if name not in params:
+        raise ValueError(f"Unknown parameter {name!r}. This model has: {', '.join(params)}.")
+    array = params[name]
+    try:
+        value = array[index]
+    except (IndexError, TypeError):
+        raise ValueError(f"{name} has shape {array.shape}, so the index {index} does not exist.") from None
+    if np.ndim(value) != 0:
+        raise ValueError(f"{name}{list(index)} picks {np.shape(value)} numbers; give an index for one weight.")
+    return name, array, index
 
 
 def _label(name: str, index: tuple[int, ...]) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import losses as losses_module
+from ..descent import _label, _resolve_weight
 from ..validation import as_float_array, check_positive_int
 from . import _style
 from ._grid import PlotData
@@ -40,29 +41,6 @@ class LossSurfaceData(PlotData):
     path_losses: np.ndarray
     extent: tuple[float, float, float, float]
     limits: tuple[float, float]
-
-
-def _resolve(model: Any, choice: Any) -> tuple[str, np.ndarray, tuple[int, ...]]:
-    params = model.parameters()
-    if isinstance(choice, str):
-        name, index = choice, (0,) * np.ndim(params.get(choice, 0))
-    else:
-        name, *rest = choice
-        index = tuple(rest[0]) if len(rest) == 1 and isinstance(rest[0], (tuple, list)) else tuple(rest)
-    if name not in params:
-        raise ValueError(f"Unknown parameter {name!r}. This model has: {', '.join(params)}.")
-    array = params[name]
-    try:
-        array[index]
-    except (IndexError, TypeError):
-        raise ValueError(f"{name} has shape {array.shape}, so the index {index} does not exist.") from None
-    if np.ndim(array[index]) != 0:
-        raise ValueError(f"{name}{list(index)} picks {np.shape(array[index])} numbers; give an index for one weight.")
-    return name, array, index
-
-
-def _label(name: str, index: tuple[int, ...]) -> str:
-    return f"{name}[{', '.join(str(i) for i in index)}]"
 
 
 def loss_surface_data(
@@ -110,7 +88,7 @@ def loss_surface_data(
         weights = [(first_name, tuple(int(i) for i in flat[0])), (first_name, tuple(int(i) for i in flat[1]))]
     if len(weights) != 2:
         raise ValueError(f"Choose exactly two weights to vary, but got {len(weights)}.")
-    chosen = [_resolve(model, choice) for choice in weights]
+    chosen = [_resolve_weight(model, choice) for choice in weights]
     original = [float(array[index]) for _, array, index in chosen]
     center = tuple(float(c) for c in center) if center is not None else tuple(original)
     spans = (float(span), float(span)) if np.ndim(span) == 0 else tuple(float(s) for s in span)
