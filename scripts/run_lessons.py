@@ -12,12 +12,12 @@ Prints each lesson's run time; fails if a cell errors (except cells tagged raise
 
 from __future__ import annotations
 
+import argparse
+import base64
+import io
 import sys
 import time
 from pathlib import Path
-
-import base64
-import io
 
 import nbformat
 from nbclient import NotebookClient
@@ -69,10 +69,14 @@ def run(path: Path, timeout: int = 300) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted((ROOT / "lessons").glob("*.ipynb"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: every lesson)")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds a cell may take (default 300)")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "lessons").glob("*.ipynb"))
     total = 0.0
     for path in paths:
-        seconds = run(path.resolve())
+        seconds = run(path.resolve(), args.timeout)
         total += seconds
         print(f"{path.name:45s} {seconds:6.1f} s  {path.stat().st_size / 1000:7.1f} KB", flush=True)
     print(f"{'all':45s} {total:6.1f} s")
