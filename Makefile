@@ -24,7 +24,7 @@ setup-test: $(VENV)/.test-installed
 
 ## make lab: set up and open the lessons in JupyterLab
 lab: setup
-	$(VENV)/bin/jupyter lab lessons/00_start_here.ipynb
+	$(VENV)/bin/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) lessons/00_start_here.ipynb
 
 # PyTorch is optional: the reference tests and benchmarks use it when it is there. Only the local CPU build
 # is taken (--no-index first), never a multi-gigabyte download from the registry.

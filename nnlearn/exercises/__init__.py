@@ -102,7 +102,21 @@ _REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(name: str, prompt: str, *, hint: str, solution: str, concept: str = ""):
-    """Decorator that registers a checking function as an exercise."""
+    """Decorator that registers a checking function as an exercise.
+
+    The function receives the learner's answers as keyword arguments (None where a stub left them) and returns
+    ``(passed, message)``.
+
+    Shapes: none (names and text in, the same function out).
+
+    Example:
+        >>> @exercise("double_it", "What is 2 x 21?", hint="Add 21 to itself.", solution="42", concept="demo")
+        ... def double_it(answer=None):
+        ...     return answer == 42, f"2 x 21 = 42, you said {answer}."
+        >>> check("double_it", answer=42)
+        Well done: double_it. 2 x 21 = 42, you said 42.
+        >>> del _REGISTRY["double_it"]  # keep the demo out of the real list
+    """
 
     def register(checker: Callable[..., tuple[bool, str]]) -> Callable[..., tuple[bool, str]]:
         _REGISTRY[name] = Exercise(name, prompt, checker, hint=hint, solution=solution, concept=concept)
@@ -112,7 +126,14 @@ def exercise(name: str, prompt: str, *, hint: str, solution: str, concept: str =
 
 
 def get(name: str) -> Exercise:
-    """The exercise called ``name``; an unknown name lists the valid ones."""
+    """The exercise called ``name``; an unknown name lists the valid ones.
+
+    Shapes: none (a name -> an Exercise).
+
+    Example:
+        >>> get("and_gate").concept
+        'neurons'
+    """
     _load_all()
     if name not in _REGISTRY:
         raise unknown_name("exercise", name, _REGISTRY)
@@ -120,13 +141,22 @@ def get(name: str) -> Exercise:
 
 
 def names() -> list[str]:
-    """Every exercise name."""
+    """Every exercise name, sorted.
+
+    Shapes: none (-> a list of names).
+
+    Example:
+        >>> "and_gate" in names()
+        True
+    """
     _load_all()
     return sorted(_REGISTRY)
 
 
 def check(name: str, **answers: Any) -> Verdict:
     """Grade your answers to the exercise ``name`` and say what to try next.
+
+    Shapes: the answers as the exercise asks for them (e.g. ``weights`` (2,) and a number ``bias``) -> a Verdict.
 
     Example:
         >>> check("and_gate", weights=[1, 1], bias=0.5).passed
@@ -136,7 +166,14 @@ def check(name: str, **answers: Any) -> Verdict:
 
 
 def hint(name: str) -> str:
-    """The hint for an exercise."""
+    """The hint for an exercise.
+
+    Shapes: none (a name -> text).
+
+    Example:
+        >>> hint("and_gate")
+        'The output must be above 0 only when both inputs are 1. Try equal weights and a negative bias.'
+    """
     return get(name).hint
 
 
@@ -146,7 +183,14 @@ class _Solution(str):
 
 
 def solution(name: str) -> str:
-    """The worked solution (try first: the hint is often enough)."""
+    """The worked solution (try first: the hint is often enough).
+
+    Shapes: none (a name -> text, shown as it is in a notebook).
+
+    Example:
+        >>> solution("and_gate").splitlines()[0]
+        'weights = [1.0, 1.0]; bias = -1.5'
+    """
     return _Solution(get(name).solution)
 
 
