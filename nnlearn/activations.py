@@ -41,6 +41,14 @@ class Activation:
     """Base class. Subclasses give ``name``, ``__call__(z)`` and ``derivative(z)``.
 
     Shapes: z (...) -> same shape.
+
+    Example:
+        >>> class Square(Activation):                 # a new activation needs only its value and its slope
+        ...     name = "square"
+        ...     def __call__(self, z): return np.asarray(z, dtype=float) ** 2
+        ...     def derivative(self, z): return 2.0 * np.asarray(z, dtype=float)
+        >>> Square().backward(np.array([3.0]), np.array([0.5]))    # grad_output * derivative = 0.5 * (2 * 3)
+        array([3.])
     """
 
     name: str = ""
@@ -67,7 +75,15 @@ class Activation:
 
 
 class Identity(Activation):
-    """f(z) = z. A layer with it is purely linear."""
+    """f(z) = z. A layer with it is purely linear.
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([-2.0, 3.0])
+        >>> Identity()(z), Identity().derivative(z)
+        (array([-2.,  3.]), array([1., 1.]))
+    """
 
     name = "identity"
 
@@ -79,7 +95,15 @@ class Identity(Activation):
 
 
 class Step(Activation):
-    """f(z) = 1 if z > 0 else 0: the original perceptron. Its slope is 0 everywhere, so gradients cannot train it."""
+    """f(z) = 1 if z > 0 else 0: the original perceptron. Its slope is 0 everywhere, so gradients cannot train it.
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([-1.0, 0.0, 2.0])
+        >>> Step()(z), Step().derivative(z)          # the slope is 0 even where the output jumps
+        (array([0., 0., 1.]), array([0., 0., 0.]))
+    """
 
     name = "step"
 
@@ -98,7 +122,15 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 class Sigmoid(Activation):
-    """f(z) = 1 / (1 + exp(-z)), squashing any number into (0, 1)."""
+    """f(z) = 1 / (1 + exp(-z)), squashing any number into (0, 1).
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([0.0, 2.0])
+        >>> Sigmoid()(z).round(3), Sigmoid().derivative(z).round(3)     # slope s(1 - s): 0.5 * 0.5 at z = 0
+        (array([0.5  , 0.881]), array([0.25 , 0.105]))
+    """
 
     name = "sigmoid"
 
@@ -111,7 +143,15 @@ class Sigmoid(Activation):
 
 
 class Tanh(Activation):
-    """f(z) = tanh(z), squashing into (-1, 1) and centred on 0."""
+    """f(z) = tanh(z), squashing into (-1, 1) and centred on 0.
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([-1.0, 0.0, 1.0])
+        >>> Tanh()(z).round(3), Tanh().derivative(z).round(3)     # slope 1 - tanh^2: 1 at z = 0
+        (array([-0.762,  0.   ,  0.762]), array([0.42, 1.  , 0.42]))
+    """
 
     name = "tanh"
 
@@ -123,7 +163,15 @@ class Tanh(Activation):
 
 
 class ReLU(Activation):
-    """f(z) = max(0, z). Slope 1 for z > 0 and 0 otherwise (we take 0 at z = 0, as PyTorch does)."""
+    """f(z) = max(0, z). Slope 1 for z > 0 and 0 otherwise (we take 0 at z = 0, as PyTorch does).
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([-1.0, 0.0, 2.0])
+        >>> ReLU()(z), ReLU().derivative(z)
+        (array([0., 0., 2.]), array([0., 0., 1.]))
+    """
 
     name = "relu"
 
@@ -135,7 +183,15 @@ class ReLU(Activation):
 
 
 class LeakyReLU(Activation):
-    """f(z) = z for z > 0, slope * z otherwise, so negative inputs still pass a little gradient."""
+    """f(z) = z for z > 0, slope * z otherwise, so negative inputs still pass a little gradient.
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([-2.0, 3.0])
+        >>> LeakyReLU(slope=0.1)(z), LeakyReLU(slope=0.1).derivative(z)     # 0.1 * (-2) = -0.2
+        (array([-0.2,  3. ]), array([0.1, 1. ]))
+    """
 
     name = "leaky_relu"
 
@@ -154,7 +210,15 @@ class LeakyReLU(Activation):
 
 
 class ELU(Activation):
-    """f(z) = z for z > 0, alpha * (exp(z) - 1) otherwise: smooth, and negative outputs down to -alpha."""
+    """f(z) = z for z > 0, alpha * (exp(z) - 1) otherwise: smooth, and negative outputs down to -alpha.
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([-1.0, 2.0])
+        >>> ELU()(z).round(3), ELU().derivative(z).round(3)      # exp(-1) - 1 = -0.632; slope exp(-1) = 0.368
+        (array([-0.632,  2.   ]), array([0.368, 1.   ]))
+    """
 
     name = "elu"
 
@@ -175,7 +239,15 @@ class ELU(Activation):
 
 
 class Softplus(Activation):
-    """f(z) = log(1 + exp(z)): a smooth ReLU. Its slope is the sigmoid."""
+    """f(z) = log(1 + exp(z)): a smooth ReLU. Its slope is the sigmoid.
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([0.0, 20.0])
+        >>> Softplus()(z).round(3), Softplus().derivative(z).round(3)    # log 2 = 0.693; far right almost z
+        (array([ 0.693, 20.   ]), array([0.5, 1. ]))
+    """
 
     name = "softplus"
 
@@ -192,7 +264,15 @@ _erf = np.frompyfunc(math.erf, 1, 1)
 
 
 class GELU(Activation):
-    """f(z) = z * Phi(z), Phi the standard normal CDF (the exact form, as PyTorch's default)."""
+    """f(z) = z * Phi(z), Phi the standard normal CDF (the exact form, as PyTorch's default).
+
+    Shapes: z (...) -> same shape.
+
+    Example:
+        >>> z = np.array([-1.0, 0.0, 1.0])
+        >>> GELU()(z).round(3), GELU().derivative(z).round(3)     # 1 * Phi(1) = 0.841; -1 * Phi(-1) = -0.159
+        (array([-0.159,  0.   ,  0.841]), array([-0.083,  0.5  ,  1.083]))
+    """
 
     name = "gelu"
 
@@ -215,6 +295,14 @@ class Softmax(Activation):
 
     ``derivative(z)`` is only the diagonal of the Jacobian, s * (1 - s); ``backward`` uses the whole Jacobian
     (the vector-Jacobian product s * (g - sum(g * s))), which is what training needs.
+
+    Shapes: z (batch, classes) -> same shape, each row summing to 1.
+
+    Example:
+        >>> s = Softmax()(np.array([[0.0, np.log(3.0)], [5.0, 5.0]]))     # e^0 : e^log3 = 1 : 3
+        >>> s.round(3), s.sum(axis=1)
+        (array([[0.25, 0.75],
+               [0.5 , 0.5 ]]), array([1., 1.]))
     """
 
     name = "softmax"
@@ -242,12 +330,21 @@ _ALIASES = {"linear": "identity", "none": "identity"}
 
 
 def names() -> list[str]:
-    """Every registered activation name (aliases not included)."""
+    """Every registered activation name (aliases not included).
+
+    Shapes: none (-> a list of names).
+
+    Example:
+        >>> names()
+        ['identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softplus', 'softmax', 'gelu']
+    """
     return list(_CLASSES)
 
 
 def get(name_or_object: str | Activation | None) -> Activation:
     """Resolve a name ('relu', 'linear', ...), an Activation object, or None (identity) to an Activation.
+
+    Shapes: none (a name -> an Activation).
 
     Example:
         >>> get("linear")

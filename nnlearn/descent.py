@@ -134,6 +134,15 @@ class DescentPath:
     ``BLOWUP`` times the starting loss (the run stops there), or None. ``batch_size`` None means full batch.
 
     Shapes: path (k + 1, 2), losses (k + 1,), steps (k + 1,).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> x, y = np.array([[-1.0], [1.0]]), np.array([-2.0, 2.0])        # y = 2x
+        >>> run = descent_path(nl.Sequential([nl.Dense(1, 1)]), x, y, learning_rate=0.25, steps=2, start=(0, 0))
+        >>> run.names, run.path.shape, run.n_steps
+        (('layer1.weights[0, 0]', 'layer1.bias[0]'), (3, 2), 2)
+        >>> run.losses.tolist(), run.diverged      # the weight goes 0 -> 1 -> 1.5: errors 2, then 1, then 0.5
+        ([4.0, 1.0, 0.25], False)
     """
 
     names: tuple[str, str]

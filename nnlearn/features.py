@@ -37,7 +37,14 @@ _SPELLINGS.update({"x1**2": "x1^2", "x2**2": "x2^2", "x1²": "x1^2", "x2²": "x2
 
 
 def names() -> list[str]:
-    """Every feature name, in the order the Playground shows them."""
+    """Every feature name, in the order the Playground shows them.
+
+    Shapes: none (-> a list of names).
+
+    Example:
+        >>> names()
+        ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin x1', 'sin x2']
+    """
     return list(FEATURES)
 
 
@@ -76,6 +83,7 @@ class FeatureMap:
 
     @property
     def n_features(self) -> int:
+        """How many columns the map makes: one per feature name."""
         return len(self.names)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
@@ -94,5 +102,10 @@ def transform(x: np.ndarray, features: Iterable[str] = ("x1", "x2")) -> np.ndarr
     """The chosen feature columns of raw 2-D points (a one-off ``FeatureMap(features)(x)``).
 
     Shapes: x (n, 2) -> (n, len(features)).
+
+    Example:
+        >>> transform(np.array([[2.0, 3.0], [-1.0, 0.5]]), ["x1^2", "x1*x2"])    # 2^2, 2*3; (-1)^2, -1*0.5
+        array([[ 4. ,  6. ],
+               [ 1. , -0.5]])
     """
     return FeatureMap(features)(x)

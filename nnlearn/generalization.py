@@ -105,6 +105,13 @@ class LearningCurve:
     """Accuracy against the number of training examples: one entry per size.
 
     Shapes: sizes, train_accuracy, test_accuracy (n_sizes,).
+
+    Example:
+        >>> curve = LearningCurve(np.array([10, 100]), np.array([1.0, 0.95]), np.array([0.7, 0.9]))
+        >>> curve                          # few examples: learned by heart; more: nearer on unseen points
+        LearningCurve(size: train/test accuracy 10: 1.00/0.70, 100: 0.95/0.90)
+        >>> (curve.train_accuracy - curve.test_accuracy).round(2)      # the gap shrinks
+        array([0.3 , 0.05])
     """
 
     sizes: np.ndarray
@@ -245,6 +252,13 @@ class GeneralizationData:
 
     Shapes: x_train (n_train, 2), y_train, flipped (n_train,); x_validation (n_validation, 2);
     x_test (n_test, 2), y_test (n_test,).
+
+    Example:
+        >>> data = generalization_data("moons", n_train=20, n_validation=10, n_test=30, label_noise=0.1, seed=0)
+        >>> data.x_train.shape, data.y_train.shape, data.x_validation.shape, data.x_test.shape
+        ((20, 2), (20,), (10, 2), (30, 2))
+        >>> int(data.flipped.sum())        # 0.1 * 20 training labels made wrong
+        2
     """
 
     x_train: np.ndarray
@@ -294,6 +308,15 @@ class GeneralizationRun:
     ``history`` has 'loss' per epoch and 'val_loss': on the validation points when the data has them, otherwise
     on the test points (then only to draw the curve; nothing is chosen by it). ``stopped_epoch`` is the epoch
     early stopping kept (None without early stopping).
+
+    Shapes: none of its own: data as in GeneralizationData; history one value per epoch; accuracies floats.
+
+    Example:
+        >>> run = generalization_run("gaussians", n_train=50, hidden_units=2, noise=0.3, epochs=50)
+        >>> len(run.history.loss), len(run.history.val_loss), run.stopped_epoch
+        (50, 50, None)
+        >>> run.train_accuracy > 0.9, run.test_accuracy > 0.9
+        (True, True)
     """
 
     model: Sequential
@@ -366,6 +389,15 @@ class ExtrapolationData:
     inside / outside ``train_range``.
 
     Shapes: x, truth, prediction, inside (n,).
+
+    Example:
+        >>> model = Sequential([Dense(1, 1)])
+        >>> model.layers[0].weights[:] = 1.0; model.layers[0].bias[:] = 0.0   # predicts y = x
+        >>> data = extrapolation_data(model, np.square, (0, 1), (0, 2), n=3)  # x^2 and x agree on [0, 1] only
+        >>> data.x.tolist(), data.inside.tolist(), data.prediction.tolist(), data.truth.tolist()
+        ([0.0, 1.0, 2.0], [True, True, False], [0.0, 1.0, 2.0], [0.0, 1.0, 4.0])
+        >>> data.error_inside, data.error_outside       # outside: (2 - 4)^2
+        (0.0, 4.0)
     """
 
     x: np.ndarray

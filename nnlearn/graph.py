@@ -89,7 +89,15 @@ def _relu(a: float) -> tuple[float, tuple[float, ...]]:
 
 @dataclass(frozen=True)
 class Operation:
-    """One kind of node: a function returning (value, local gradients) and how a picture labels it."""
+    """One kind of node: a function returning (value, local gradients) and how a picture labels it.
+
+    Shapes: none (scalars: compute(*inputs) -> (value, one local gradient per input)).
+
+    Example:
+        >>> multiply = OPERATIONS["multiply"]
+        >>> multiply.symbol, multiply.compute(3.0, 2.0)     # 3 * 2 = 6; d/da = b = 2, d/db = a = 3
+        ('×', (6.0, (2.0, 3.0)))
+    """
 
     name: str
     symbol: str
@@ -123,6 +131,16 @@ class Node:
 
     ``local_gradients[k]`` is d(this node)/d(parents[k]) at the current values; ``gradient`` is dL/d(this node),
     None until the backward pass has reached it (and always None for the target, which nothing can change).
+
+    Shapes: none (value and gradient are single floats; one local gradient per parent).
+
+    Example:
+        >>> g = neuron_graph(x=[1.0, 2.0], weights=[0.5, -0.5], bias=0.0, target=1.0, activation="identity")
+        >>> z = g.node("z")                                  # z = p1 + p2 + b = 0.5 - 1 + 0
+        >>> z.operation, z.parents, z.value, z.local_gradients
+        ('add', ('p1', 'p2', 'b'), -0.5, (1.0, 1.0, 1.0))
+        >>> g.node("w1").is_leaf, g.node("t").needs_gradient
+        (True, False)
     """
 
     name: str
@@ -135,16 +153,26 @@ class Node:
 
     @property
     def is_leaf(self) -> bool:
+        """True for a leaf (an input, a parameter or the target): no operation computes it."""
         return self.operation is None
 
     @property
     def needs_gradient(self) -> bool:
+        """False only for the target: nothing can change it, so it gets no gradient."""
         return self.role != "target"
 
 
 @dataclass(frozen=True)
 class Edge:
-    """parent -> child, carrying the local gradient d child / d parent (``slot``: which input of the child)."""
+    """parent -> child, carrying the local gradient d child / d parent (``slot``: which input of the child).
+
+    Shapes: none (local_gradient is one float).
+
+    Example:
+        >>> g = neuron_graph(x=[3.0, 2.0], weights=[0.5, -0.5], bias=0.0, target=1.0, activation="identity")
+        >>> g.edges()[0]               # p1 = w1 * x1, so d p1 / d w1 = x1 = 3
+        Edge(parent='w1', child='p1', slot=0, local_gradient=3.0)
+    """
 
     parent: str
     child: str
@@ -158,6 +186,16 @@ class BackwardStep:
 
     ``terms`` holds one (child, dL/dchild, dchild/dnode) triple per node this one feeds; the gradient is the sum
     of their products (the chain rule). The loss itself starts the walk with gradient 1 and no terms.
+
+    Shapes: none (gradient is one float; one term per child).
+
+    Example:
+        >>> g = neuron_graph(x=[1.0, 2.0], weights=[0.5, -0.5], bias=0.0, target=1.0, activation="identity")
+        >>> steps = g.backward()
+        >>> steps[0]
+        BackwardStep(node='L', gradient=1.0, terms=())
+        >>> steps[1]                   # e = a - t = -1.5 and L = e^2, so dL/de = 1 * 2e = -3
+        BackwardStep(node='e', gradient=-3.0, terms=(('L', 1.0, -3.0),))
     """
 
     node: str
@@ -356,6 +394,7 @@ class Graph:
 
     @property
     def loss(self) -> float:
+        """The value of the loss node."""
         return self.nodes[self.loss_name].value
 
     def edges(self) -> list[Edge]:

@@ -222,6 +222,15 @@ class ReceptiveField:
     ``size``: the square's width in input pixels; ``jump``: how far apart (in input pixels) neighbouring units
     of the layer look; ``start``: the input pixel (row or column, may be a half) at the centre of the first
     unit's square. Unit (row i, column j) sees rows ``top(i) .. top(i) + size - 1``.
+
+    Shapes: none (size, jump and start count input pixels).
+
+    Example:
+        >>> field = ReceptiveField(size=3, jump=1, start=1.0)     # a 3x3 convolution without padding
+        >>> field.top(0), field.top(5)                             # unit 0 sees rows 0..2, unit 5 rows 5..7
+        (0, 5)
+        >>> ReceptiveField(size=3, jump=1, start=0.0).top(0)      # with padding 1 the square starts above row 0
+        -1
     """
 
     size: int
@@ -268,6 +277,16 @@ def crop_patch(image: np.ndarray, field: ReceptiveField, row: int, col: int) -> 
     """The field.size x field.size square of ``image`` seen by unit (row, col); outside the image counts as 0.
 
     Shapes: image (channels, h, w) -> (channels, size, size).
+
+    Example:
+        >>> image = np.arange(16.0).reshape(1, 4, 4)
+        >>> crop_patch(image, ReceptiveField(size=2, jump=2, start=0.5), 1, 0)    # rows 2..3, columns 0..1
+        array([[[ 8.,  9.],
+                [12., 13.]]])
+        >>> crop_patch(image, ReceptiveField(size=3, jump=1, start=0.0), 0, 0)[0]   # padding: a border of zeros
+        array([[0., 0., 0.],
+               [0., 0., 1.],
+               [0., 4., 5.]])
     """
     size = field.size
     top, left = field.top(row), field.top(col)

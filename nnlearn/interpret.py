@@ -371,6 +371,18 @@ class Arithmetic:
     Printed numbers are rounded; the sums use the full numbers.
 
     Shapes: outputs (n_outputs,).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 1)])
+        >>> model.layers[0].weights[:] = [[2.0], [3.0]]; model.layers[0].bias[:] = 1.0
+        >>> arithmetic = as_arithmetic(model, np.array([1.0, 0.5]))
+        >>> arithmetic.outputs, arithmetic.n_multiplications          # 2*1 + 3*0.5 + 1 = 4.5
+        (array([4.5]), 2)
+        >>> print(arithmetic.lines[-1])
+          out1 = 2.00*x1 + 3.00*x2 + 1.00 = 4.50
+        >>> bool(np.allclose(arithmetic.outputs, model.predict(np.array([[1.0, 0.5]]))[0]))
+        True
     """
 
     lines: list[str]

@@ -36,6 +36,13 @@ class Loss:
     """Base class: ``__call__(predictions, targets) -> float`` and ``gradient(predictions, targets)``.
 
     Shapes: predictions (batch, outputs); targets (batch, outputs), or (batch,) where the loss allows it.
+
+    Example:
+        >>> predictions, targets = Loss().prepare(np.array([[0.5], [1.0]]), np.array([0.0, 1.0]))
+        >>> predictions.shape, targets.shape           # targets (batch,) become a column beside one output
+        ((2, 1), (2, 1))
+        >>> all(isinstance(get(name), Loss) for name in names())
+        True
     """
 
     name: str = ""
@@ -46,6 +53,7 @@ class Loss:
         raise NotImplementedError
 
     def gradient(self, predictions: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """d(mean loss)/d(predictions), the shape of predictions (the 1/batch of the mean is already in it)."""
         raise NotImplementedError
 
     def from_logits(self, z: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
@@ -73,7 +81,19 @@ class Loss:
 
 
 class MeanSquaredError(Loss):
-    """mean((predictions - targets)^2) over every element, as PyTorch's mse_loss."""
+    """mean((predictions - targets)^2) over every element, as PyTorch's mse_loss.
+
+    Shapes: predictions (batch, outputs), targets the same (or (batch,) for one output) -> float;
+    gradient the shape of predictions.
+
+    Example:
+        >>> mse, predictions, targets = MeanSquaredError(), np.array([[1.0], [3.0]]), np.array([1.0, 1.0])
+        >>> mse(predictions, targets)                  # (0^2 + 2^2) / 2
+        2.0
+        >>> mse.gradient(predictions, targets)         # 2 * (p - t) / 2
+        array([[0.],
+               [2.]])
+    """
 
     name = "mse"
 
@@ -95,7 +115,18 @@ def _check_probabilities(p: np.ndarray, loss: str, activation: str) -> None:
 
 
 class BinaryCrossEntropy(Loss):
-    """-mean(t log p + (1 - t) log(1 - p)) for probabilities p of the positive class and targets t in [0, 1]."""
+    """-mean(t log p + (1 - t) log(1 - p)) for probabilities p of the positive class and targets t in [0, 1].
+
+    Shapes: predictions (batch, 1) probabilities, targets (batch,) or (batch, 1) -> float; gradient (batch, 1).
+
+    Example:
+        >>> bce = BinaryCrossEntropy()
+        >>> round(bce(np.array([[0.8], [0.4]]), np.array([1.0, 0.0])), 4)    # -(log 0.8 + log(1 - 0.4)) / 2
+        0.367
+        >>> value, grad_z = bce.from_logits(np.array([[0.0]]), np.array([1.0]))   # sigmoid(0) = 0.5
+        >>> round(value, 4), grad_z                    # log 2; gradient at z: (0.5 - 1) / 1
+        (0.6931, array([[-0.5]]))
+    """
 
     name = "bce"
     fused_activation = "sigmoid"
@@ -135,6 +166,16 @@ class CrossEntropy(Loss):
     """-mean over the batch of log p[true class], for rows of class probabilities p.
 
     Targets are integer labels (batch,) or one-hot rows (batch, classes).
+
+    Shapes: predictions (batch, classes) probabilities, targets (batch,) or (batch, classes) -> float;
+    gradient (batch, classes).
+
+    Example:
+        >>> ce, p = CrossEntropy(), np.array([[0.25, 0.75], [0.5, 0.5]])
+        >>> round(ce(p, np.array([1, 0])), 4)          # -(log 0.75 + log 0.5) / 2
+        0.4904
+        >>> ce.from_logits(np.zeros((1, 2)), np.array([1]))[1]    # softmax(0, 0) = (0.5, 0.5), minus one-hot (0, 1)
+        array([[ 0.5, -0.5]])
     """
 
     name = "cross_entropy"
@@ -191,12 +232,21 @@ _ALIASES = {
 
 
 def names() -> list[str]:
-    """Every registered loss name (aliases not included)."""
+    """Every registered loss name (aliases not included).
+
+    Shapes: none (-> a list of names).
+
+    Example:
+        >>> names()
+        ['mse', 'bce', 'cross_entropy']
+    """
     return list(_CLASSES)
 
 
 def get(name: str | Loss) -> Loss:
     """Resolve a loss name ('mse', 'bce', 'binary_cross_entropy', 'cross_entropy') or a Loss object.
+
+    Shapes: none (a name -> a Loss).
 
     Example:
         >>> get("binary_cross_entropy")

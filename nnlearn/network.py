@@ -36,7 +36,20 @@ FORMAT_VERSION = 1
 
 
 class DivergenceWarning(UserWarning):
-    """Training stopped because the loss became infinite or NaN."""
+    """Training stopped because the loss became infinite or NaN.
+
+    Shapes: none (a warning category; ``fit`` keeps the last finite weights and says why in its History).
+
+    Example:
+        >>> import warnings, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(1, 1)], seed=0)
+        >>> x, y = np.array([[1.0], [2.0]]), np.array([1.0, 2.0])
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     history = model.fit(x, y, "mse", lr=1e6, epochs=100, progress=False)    # far too large a step
+        >>> caught[0].category.__name__, history.stopped_early, bool(np.isfinite(model.layers[0].weights).all())
+        ('DivergenceWarning', True, True)
+    """
 
 
 class _Text(str):
@@ -51,6 +64,8 @@ class History:
 
     Keys: 'loss', and where they apply 'accuracy', 'val_loss', 'val_accuracy'. ``stopped_early`` and
     ``stop_reason`` say whether (and why) training ended before the last epoch.
+
+    Shapes: each key holds a list of floats, one per epoch recorded (len(history) of them).
 
     Example:
         >>> h = History()

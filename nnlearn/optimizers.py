@@ -42,7 +42,18 @@ def _parameters_and_gradients(model: Any):
 
 
 class Optimizer:
-    """Base class: ``step(model)`` moves every parameter against its gradient, in place."""
+    """Base class: ``step(model)`` moves every parameter against its gradient, in place.
+
+    Shapes: works on any parameter shape; each parameter keeps its shape (and its array) through a step.
+
+    Example:
+        >>> optimizer = get("adam", lr=0.01)
+        >>> isinstance(optimizer, Optimizer), optimizer.learning_rate
+        (True, 0.01)
+        >>> optimizer.learning_rate = 0.001            # checked, then used by the next step
+        >>> optimizer.lr
+        0.001
+    """
 
     name = ""
 
@@ -59,6 +70,7 @@ class Optimizer:
         self.lr = check_learning_rate(value, "learning_rate")
 
     def step(self, model: Any) -> None:
+        """Move every parameter of the model one step against its gradient, in place."""
         raise NotImplementedError
 
     def reset(self) -> None:
@@ -164,12 +176,21 @@ _NAMES = ("sgd", "momentum", "adam")
 
 
 def names() -> list[str]:
-    """The optimizer names ``fit`` accepts."""
+    """The optimizer names ``fit`` accepts.
+
+    Shapes: none (-> a list of names).
+
+    Example:
+        >>> names()
+        ['sgd', 'momentum', 'adam']
+    """
     return list(_NAMES)
 
 
 def get(name_or_object: str | Optimizer, lr: float = 0.01) -> Optimizer:
     """'sgd', 'momentum' (SGD with momentum 0.9), 'adam', or an Optimizer object (returned as it is).
+
+    Shapes: none (a name -> an Optimizer).
 
     Example:
         >>> get("momentum", lr=0.1)

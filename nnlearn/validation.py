@@ -28,7 +28,16 @@ __all__ = [
 
 
 def describe(x: Any) -> str:
-    """A short description of what came: shape and dtype for arrays, the type otherwise."""
+    """A short description of what came: shape and dtype for arrays, the type otherwise.
+
+    Shapes: x anything -> a short text.
+
+    Example:
+        >>> describe(np.zeros((2, 3)))
+        'an array of shape (2, 3) and dtype float64'
+        >>> describe([1, 2]), describe("relu")
+        ('a list of length 2', "str 'relu'")
+    """
     if isinstance(x, np.ndarray):
         return f"an array of shape {x.shape} and dtype {x.dtype}"
     if isinstance(x, (list, tuple)):
@@ -37,7 +46,14 @@ def describe(x: Any) -> str:
 
 
 def unknown_name(kind: str, name: object, valid: Iterable[str]) -> ValueError:
-    """A ValueError for an unknown name that lists every valid one and the closest match."""
+    """A ValueError for an unknown name that lists every valid one and the closest match.
+
+    Shapes: none (names -> a ValueError for the caller to raise).
+
+    Example:
+        >>> print(unknown_name("activation", "relu6", ["tanh", "relu"]))
+        Unknown activation 'relu6'. Valid names: relu, tanh. Did you mean 'relu'?
+    """
     valid = sorted(set(valid))
     message = f"Unknown {kind} {name!r}. Valid names: {', '.join(valid)}."
     if isinstance(name, str):
@@ -52,6 +68,17 @@ def as_float_array(x: Any, name: str = "x", *, allow_nan: bool = False) -> np.nd
 
     Layers pass ``allow_nan=True``: the user's data is checked once where it enters (fit, predict, evaluate),
     and a NaN that appears inside a diverging network is for ``fit`` to report, not for a layer to reject.
+
+    Shapes: x any shape -> a float64 array of the same shape.
+
+    Example:
+        >>> as_float_array([[1, 2], [3, 4]])
+        array([[1., 2.],
+               [3., 4.]])
+        >>> as_float_array(["1.5"], "x")               # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        TypeError: x must hold numbers (float or int), but got dtype <U3 (strings). Convert it first, ...
     """
     if type(x) is np.ndarray and x.dtype == np.float64 and allow_nan:
         return x  # the common case inside a network: nothing to convert or check
@@ -75,7 +102,17 @@ def as_float_array(x: Any, name: str = "x", *, allow_nan: bool = False) -> np.nd
 
 
 def check_finite(array: np.ndarray, name: str = "x") -> None:
-    """Raise ValueError if the array holds NaN or infinity, saying how many and where the first is."""
+    """Raise ValueError if the array holds NaN or infinity, saying how many and where the first is.
+
+    Shapes: array any shape -> None.
+
+    Example:
+        >>> check_finite(np.array([1.0, 2.0]))        # finite: nothing happens
+        >>> check_finite(np.array([1.0, np.nan, np.inf]), "x")    # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: x must be finite, but it holds 1 NaN and 1 infinite value(s) (the first at index 1). ...
+    """
     finite = np.isfinite(array)
     if not finite.all():
         bad = np.argwhere(~finite)
@@ -90,7 +127,18 @@ def check_finite(array: np.ndarray, name: str = "x") -> None:
 
 
 def check_batch(x: np.ndarray, n_features: int, layer: str) -> np.ndarray:
-    """Check that x is a (batch, n_features) array for the named layer."""
+    """Check that x is a (batch, n_features) array for the named layer.
+
+    Shapes: x (batch, n_features) -> the same array.
+
+    Example:
+        >>> check_batch(np.zeros((4, 2)), 2, "Dense layer 1 (2 -> 8)").shape
+        (4, 2)
+        >>> check_batch(np.zeros(2), 2, "Dense layer 1 (2 -> 8)")    # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: Dense layer 1 (2 -> 8) expects inputs of shape (batch, 2) but got (2,). For one sample use ...
+    """
     if x.ndim != 2 or x.shape[1] != n_features:
         message = f"{layer} expects inputs of shape (batch, {n_features}) but got {x.shape}."
         if x.ndim == 1 and x.shape[0] == n_features:
@@ -104,7 +152,17 @@ def check_batch(x: np.ndarray, n_features: int, layer: str) -> np.ndarray:
 
 
 def check_same_length(x: np.ndarray, y: np.ndarray, x_name: str = "x", y_name: str = "y") -> None:
-    """Raise ValueError if x and y do not have one row per sample each."""
+    """Raise ValueError if x and y do not have one row per sample each.
+
+    Shapes: x (n, ...), y (n, ...) -> None.
+
+    Example:
+        >>> check_same_length(np.zeros((3, 2)), np.zeros(3))     # 3 samples each: fine
+        >>> check_same_length(np.zeros((3, 2)), np.zeros(2))
+        Traceback (most recent call last):
+        ...
+        ValueError: x and y must have the same number of samples, but x has 3 and y has 2.
+    """
     if len(x) != len(y):
         raise ValueError(
             f"{x_name} and {y_name} must have the same number of samples, but {x_name} has {len(x)} "
@@ -113,7 +171,18 @@ def check_same_length(x: np.ndarray, y: np.ndarray, x_name: str = "x", y_name: s
 
 
 def check_labels(y: np.ndarray, n_classes: int, loss: str) -> np.ndarray:
-    """Check integer class labels for a network with n_classes outputs and return them as int64."""
+    """Check integer class labels for a network with n_classes outputs and return them as int64.
+
+    Shapes: y (batch,) -> int64 labels (batch,).
+
+    Example:
+        >>> check_labels(np.array([0.0, 2.0, 1.0]), 3, "cross_entropy")
+        array([0, 2, 1])
+        >>> check_labels(np.array([0.0, 3.0]), 3, "cross_entropy")    # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: cross_entropy: the network has 3 outputs, so labels must be in 0..2, but got labels from 0 to 3. ...
+    """
     if y.ndim != 1:
         raise ValueError(f"{loss} expects labels of shape (batch,) or one-hot (batch, {n_classes}), got {y.shape}.")
     if y.size and not np.all(np.equal(np.mod(y, 1), 0)):
@@ -129,7 +198,18 @@ def check_labels(y: np.ndarray, n_classes: int, loss: str) -> np.ndarray:
 
 
 def check_learning_rate(lr: Any, name: str = "lr") -> float:
-    """A learning rate must be a finite positive number."""
+    """A learning rate must be a finite positive number.
+
+    Shapes: none (a number -> a float).
+
+    Example:
+        >>> check_learning_rate(1)
+        1.0
+        >>> check_learning_rate(-0.1)
+        Traceback (most recent call last):
+        ...
+        ValueError: lr must be a positive finite number such as 0.01, but got -0.1.
+    """
     if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a positive number such as 0.01, but got {describe(lr)}.")
     if not math.isfinite(lr) or lr <= 0:
@@ -138,7 +218,18 @@ def check_learning_rate(lr: Any, name: str = "lr") -> float:
 
 
 def check_rate(value: Any, name: str, *, low: float = 0.0, high: float = 1.0, include_high: bool = False) -> float:
-    """A number in [low, high) (or [low, high]) such as a dropout rate, a momentum or a regularisation strength."""
+    """A number in [low, high) (or [low, high]) such as a dropout rate, a momentum or a regularisation strength.
+
+    Shapes: none (a number -> a float).
+
+    Example:
+        >>> check_rate(0.5, "rate"), check_rate(1, "fraction", include_high=True)
+        (0.5, 1.0)
+        >>> check_rate(1.0, "rate")                    # a dropout rate of 1 would drop every unit
+        Traceback (most recent call last):
+        ...
+        ValueError: rate must be in [0.0, 1.0), but got 1.0.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, but got {describe(value)}.")
     ok = low <= value <= high if include_high else low <= value < high
@@ -149,7 +240,18 @@ def check_rate(value: Any, name: str, *, low: float = 0.0, high: float = 1.0, in
 
 
 def check_positive_int(value: Any, name: str, *, allow_none: bool = False) -> int | None:
-    """A count such as epochs, batch_size or a layer width: a whole number >= 1."""
+    """A count such as epochs, batch_size or a layer width: a whole number >= 1.
+
+    Shapes: none (a number -> an int, or None when allowed).
+
+    Example:
+        >>> check_positive_int(np.int64(3), "epochs"), check_positive_int(None, "batch_size", allow_none=True)
+        (3, None)
+        >>> check_positive_int(2.5, "epochs")
+        Traceback (most recent call last):
+        ...
+        TypeError: epochs must be a whole number >= 1, but got float 2.5.
+    """
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
@@ -165,6 +267,8 @@ __all__ += ["check_images", "check_int_pair", "check_window_fits"]
 
 def check_int_pair(value: Any, name: str, *, minimum: int = 1) -> tuple[int, int]:
     """A size such as kernel_size, stride or padding: one whole number for both directions, or (height, width).
+
+    Shapes: none (a number or a pair -> a (height, width) pair).
 
     Example:
         >>> check_int_pair(3, "kernel_size"), check_int_pair((3, 5), "kernel_size")
@@ -186,6 +290,16 @@ def check_images(x: np.ndarray, n_channels: int | None, layer: str) -> np.ndarra
     """Check that x is a batch of images (batch, n_channels, height, width) for the named layer.
 
     ``n_channels=None`` accepts any number of channels (pooling works on each channel separately).
+
+    Shapes: x (batch, n_channels, height, width) -> the same array.
+
+    Example:
+        >>> check_images(np.zeros((2, 1, 8, 8)), 1, "Conv2D layer 1").shape
+        (2, 1, 8, 8)
+        >>> check_images(np.zeros((2, 8, 8)), 1, "Conv2D layer 1")     # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: Conv2D layer 1 expects ... but got (2, 8, 8). For a batch of grey images add the channel axis: ...
     """
     channels = "channels" if n_channels is None else str(n_channels)
     expected = f"{layer} expects inputs of shape (batch, {channels}, height, width) but got {x.shape}."
@@ -228,6 +342,8 @@ def check_window_fits(
     output size = (input + 2 * padding - window) // stride + 1 in each direction; ``padding=None`` for layers
     that have none (pooling).
 
+    Shapes: none (sizes in pixels -> the output (height, width)).
+
     Example:
         >>> check_window_fits(16, 16, (3, 3), (1, 1), (1, 1), "Conv2D layer")
         (16, 16)
@@ -262,6 +378,8 @@ def check_sequences(x: np.ndarray, n_features: int | None, layer: str) -> np.nda
 
     ``n_features=None`` accepts any number of features per step.
 
+    Shapes: x (batch, time, n_features) -> the same array.
+
     Example:
         >>> check_sequences(np.zeros((4, 10, 1)), 1, "SimpleRNN layer 1 (1 -> 8)").shape
         (4, 10, 1)
@@ -287,6 +405,8 @@ def check_item_ids(ids: Any, n_items: int, layer: str) -> np.ndarray:
     """Check integer ids (any shape with a batch axis) for an embedding table of n_items rows; return them as int64.
 
     Float ids are accepted when they are whole numbers, because ``Sequential`` turns every input into floats.
+
+    Shapes: ids (batch, ...) -> int64 of the same shape.
 
     Example:
         >>> check_item_ids(np.array([[0.0, 2.0]]), 3, "Embedding layer 1 (3 items, 2 dims)")
@@ -323,7 +443,18 @@ def check_item_ids(ids: Any, n_items: int, layer: str) -> np.ndarray:
 
 
 def check_step(index: Any, n_steps: int, layer: str) -> int:
-    """Check a time-step index (negative counts from the end, as in Python) for sequences of n_steps steps."""
+    """Check a time-step index (negative counts from the end, as in Python) for sequences of n_steps steps.
+
+    Shapes: none (an index -> an int, unchanged).
+
+    Example:
+        >>> check_step(-1, 10, "SimpleRNN layer 1"), check_step(3, 10, "SimpleRNN layer 1")
+        (-1, 3)
+        >>> check_step(10, 10, "SimpleRNN layer 1")    # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: SimpleRNN layer 1 picks step 10, but the sequences have 10 steps, so the index must be in -10..9 ...
+    """
     if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
         raise TypeError(f"{layer}: the step index must be a whole number such as -1 (the last), but got "
                         f"{describe(index)}.")
@@ -337,6 +468,8 @@ def check_step(index: Any, n_steps: int, layer: str) -> int:
 
 def check_targets(target: Any, n_samples: int, n_outputs: int, name: str = "target") -> np.ndarray:
     """Class indices, one per sample (a single int is used for every sample); returned as int64 (n_samples,).
+
+    Shapes: target a scalar or (n_samples,) -> int64 (n_samples,).
 
     Example:
         >>> check_targets(2, 3, 4)
@@ -363,7 +496,16 @@ def check_targets(target: Any, n_samples: int, n_outputs: int, name: str = "targ
 
 def check_layer_index(layers: list, layer: Any) -> int:
     """Resolve a layer given as a Python index into ``model.layers`` (0 is the first, -1 the last) or as the
-    layer object itself; return its position in the list."""
+    layer object itself; return its position in the list.
+
+    Shapes: none (an index or a layer -> a position in 0..len(layers) - 1).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> layers = [nl.Dense(2, 3), nl.Dense(3, 1)]
+        >>> check_layer_index(layers, -1), check_layer_index(layers, layers[0])
+        (1, 0)
+    """
     for position, candidate in enumerate(layers):
         if candidate is layer:
             return position
@@ -381,6 +523,16 @@ def check_unit(unit: Any, sample_shape: tuple[int, ...], layer: str) -> tuple[in
 
     An int picks a channel of image outputs (channels, h, w) and a feature (the last axis) otherwise; a tuple
     picks one exact value of the sample's output.
+
+    Shapes: sample_shape (channels, height, width) or (..., features) -> an index tuple.
+
+    Example:
+        >>> check_unit(2, (8, 6, 6), "Conv2D layer 1"), check_unit((0, 3, 4), (8, 6, 6), "Conv2D layer 1")
+        ((2,), (0, 3, 4))
+        >>> check_unit(5, (4,), "Dense layer 2 (8 -> 4)")
+        Traceback (most recent call last):
+        ...
+        ValueError: Dense layer 2 (8 -> 4) has 4 units here, so unit must be in 0..3, but got 5.
     """
     if isinstance(unit, (tuple, list)):
         index = tuple(unit)

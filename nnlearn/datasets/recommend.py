@@ -16,6 +16,13 @@ class Ratings:
     """Observed ratings as (user, item, rating) triples, plus the hidden truth that produced them.
 
     Shapes: user_ids, item_ids, ratings (m,); item_genres (n_items,); user_tastes (n_users, n_factors).
+
+    Example:
+        >>> data = ratings(n_users=3, n_items=2, density=1.0, seed=0)    # every user rates every item
+        >>> data.n_users, data.n_items, data.ratings.shape, data.user_tastes.shape
+        (3, 2, (6,), (3, 2))
+        >>> data.to_matrix().shape, bool(np.isnan(data.to_matrix()).any())
+        ((3, 2), False)
     """
 
     user_ids: np.ndarray      # (m,) int64, who rated
@@ -28,10 +35,12 @@ class Ratings:
 
     @property
     def n_users(self) -> int:
+        """How many users (rows of the ratings matrix)."""
         return len(self.user_tastes)
 
     @property
     def n_items(self) -> int:
+        """How many items (columns of the ratings matrix)."""
         return len(self.item_genres)
 
     def to_matrix(self) -> np.ndarray:

@@ -11,7 +11,21 @@ from ..validation import as_float_array, check_positive_int
 
 
 class PlotData:
-    """Base for the records that compute functions return: fields by attribute or by key (``data["values"]``)."""
+    """Base for the records that compute functions return: fields by attribute or by key (``data["values"]``).
+
+    Shapes: none of its own; each record (a dataclass) lists the shapes of its array fields.
+
+    Example:
+        >>> import dataclasses
+        >>> import numpy as np
+        >>> @dataclasses.dataclass
+        ... class Points(PlotData):
+        ...     x: np.ndarray
+        ...     label: str
+        >>> data = Points(x=np.zeros((3, 2)), label="three points")
+        >>> data.keys(), data["x"].shape, "label" in data
+        (['x', 'label'], (3, 2), True)
+    """
 
     def __getitem__(self, key: str) -> Any:
         if key not in self.keys():
@@ -19,6 +33,7 @@ class PlotData:
         return getattr(self, key)
 
     def keys(self) -> list[str]:
+        """The record's field names, in the order they are declared."""
         return [field.name for field in dataclasses.fields(self)]  # type: ignore[arg-type]
 
     def __contains__(self, key: object) -> bool:

@@ -48,6 +48,13 @@ def class_colors(n_classes: int) -> np.ndarray:
     """RGB rows for classes 0..n_classes-1 (the palette repeats past eight classes).
 
     Shapes: -> (n_classes, 3).
+
+    Example:
+        >>> colors = class_colors(9)
+        >>> colors.shape, colors[0].round(2).tolist()  # class 0 is orange
+        ((9, 3), [0.9, 0.62, 0.0])
+        >>> bool((colors[8] == colors[0]).all())  # the ninth class reuses the first colour
+        True
     """
     return np.array([hex_to_rgb(CLASS_COLORS[k % len(CLASS_COLORS)]) for k in range(n_classes)])
 
@@ -107,6 +114,13 @@ def figure(figsize: tuple[float, float] = (6.0, 4.0), dpi: float = 100) -> Any:
     """A matplotlib Figure with a white face and an Agg canvas, made without pyplot (so it is never shown twice).
 
     In a notebook, a Figure left as the last value of a cell is shown as a PNG.
+
+    Shapes: none (figsize in inches, dpi -> a Figure of figsize * dpi pixels).
+
+    Example:
+        >>> fig = figure((3, 2), dpi=50)
+        >>> fig.canvas.get_width_height(), fig.get_facecolor()
+        ((150, 100), (1.0, 1.0, 1.0, 1.0))
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

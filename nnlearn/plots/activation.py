@@ -36,6 +36,15 @@ class ActivationCurveData(PlotData):
     """The curve f(z) and its slope f'(z) on a range of z, and one point (z, f(z)) with its tangent line.
 
     ``tangent`` is the segment [[z - h, f(z) - h f'(z)], [z + h, f(z) + h f'(z)]] with h = ``tangent_half``.
+
+    Shapes: z, values, derivative (n,); tangent (2, 2); point_z, point_value, point_slope floats.
+
+    Example:
+        >>> data = activation_curve_data("sigmoid", z=0.0, n=5, z_range=(-2, 2))
+        >>> data.z.shape, data.point_value, data.point_slope
+        ((5,), 0.5, 0.25)
+        >>> data.tangent.tolist()  # slope 0.25 through (0, 0.5), one unit either side
+        [[-1.0, 0.25], [1.0, 0.75]]
     """
 
     name: str
@@ -81,6 +90,15 @@ def draw_activation_curve(ax: Any, data: ActivationCurveData, *, show_derivative
     """Draw the curve, its derivative (dashed), the point and its tangent on ``ax``.
 
     Returns the artists: 'curve', 'derivative', 'tangent', 'point', 'slope_point' (Line2D) and 'title' (Text).
+
+    Shapes: the arrays of data (see ActivationCurveData) -> dict of artists.
+
+    Example:
+        >>> from nnlearn.plots import activation_curve_data, figure
+        >>> data = activation_curve_data("sigmoid", z=0.0, n=5, z_range=(-2, 2))
+        >>> artists = draw_activation_curve(figure().add_subplot(), data)
+        >>> artists["title"].get_text(), artists["point"].get_ydata().tolist()
+        ('sigmoid', [0.5])
     """
     _style.style_axes(ax)
     ax.axhline(0.0, color="#dddddd", linewidth=0.8, zorder=0)
@@ -104,7 +122,17 @@ def draw_activation_curve(ax: Any, data: ActivationCurveData, *, show_derivative
 
 
 def update_activation_curve(artists: dict[str, Any], data: ActivationCurveData) -> None:
-    """Move the point and tangent (and redraw the curves' data) in the artists of ``draw_activation_curve``."""
+    """Move the point and tangent (and redraw the curves' data) in the artists of ``draw_activation_curve``.
+
+    Shapes: the arrays of data (see ActivationCurveData) -> None (the artists change in place).
+
+    Example:
+        >>> from nnlearn.plots import activation_curve_data, figure
+        >>> artists = draw_activation_curve(figure().add_subplot(), activation_curve_data("sigmoid", z=0.0))
+        >>> update_activation_curve(artists, activation_curve_data("tanh", z=1.0))
+        >>> artists["title"].get_text(), round(float(artists["point"].get_ydata()[0]), 3)  # tanh(1)
+        ('tanh', 0.762)
+    """
     artists["curve"].set_data(data.z, data.values)
     artists["derivative"].set_data(data.z, data.derivative)
     artists["tangent"].set_data(data.tangent[:, 0], data.tangent[:, 1])

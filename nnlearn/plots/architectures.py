@@ -118,7 +118,16 @@ def _output_limits(output: np.ndarray) -> tuple[float, float]:
 
 @dataclass
 class ConvolutionData(PlotData):
-    """An image, a kernel and the output map of sliding the kernel over it; ``limits`` is the output's colour range."""
+    """An image, a kernel and the output map of sliding the kernel over it; ``limits`` is the output's colour range.
+
+    Shapes: image (h, w), kernel (kh, kw), output (h - kh + 1, w - kw + 1) without padding; limits (low, high).
+
+    Example:
+        >>> image = np.array([[0, 0, 0, 1, 1]] * 4, dtype=float)    # dark on the left, bright on the right
+        >>> data = convolution_data(image, kernel("vertical edges"))
+        >>> data.output.tolist()    # 0 where the window is flat; 1 + 2 + 1 = 4 where it holds the edge
+        [[0.0, 4.0, 4.0], [0.0, 4.0, 4.0]]
+    """
 
     image: np.ndarray
     kernel: np.ndarray
@@ -159,6 +168,15 @@ def draw_convolution(axes: Any, data: ConvolutionData, *, colorbar: bool = True)
 
     Returns 'image', 'kernel' (the AxesImage of the kernel), 'kernel_texts', 'output' (AxesImage) and, with
     ``colorbar``, 'colorbar'. Dark is low, light is high; in a map centred on 0 mid-grey is 0.
+
+    Shapes: the arrays of data (see ConvolutionData) on three axes -> dict of artists.
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> image = np.array([[0, 0, 0, 1, 1]] * 4, dtype=float)
+        >>> artists = draw_convolution(figure().subplots(1, 3), convolution_data(image, kernel("vertical edges")))
+        >>> artists["output"].get_array().tolist(), [text.get_text() for text in artists["kernel_texts"][:3]]
+        ([[0.0, 4.0, 4.0], [0.0, 4.0, 4.0]], ['-1.00', '0.00', '1.00'])
     """
     from .layers import draw_matrix
 
@@ -187,7 +205,20 @@ def draw_convolution(axes: Any, data: ConvolutionData, *, colorbar: bool = True)
 
 
 def update_convolution(artists: dict[str, Any], data: ConvolutionData) -> None:
-    """Show a new kernel and its output map (same shapes) in the artists of ``draw_convolution``."""
+    """Show a new kernel and its output map (same shapes) in the artists of ``draw_convolution``.
+
+    Shapes: dict of artists, the arrays of data (see ConvolutionData; same shapes) -> None (in place).
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> image = np.array([[0, 0, 0, 1, 1]] * 4, dtype=float)
+        >>> artists = draw_convolution(figure().subplots(1, 3), convolution_data(image, kernel("vertical edges")))
+        >>> update_convolution(artists, convolution_data(image, kernel("horizontal edges")))
+        >>> artists["output"].get_array().tolist()    # the edge is vertical: nothing changes from top to bottom
+        [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+        >>> [text.get_text() for text in artists["kernel_texts"][:3]]
+        ['-1.00', '-2.00', '-1.00']
+    """
     artists["image"].set_data(data.image)
     _update_matrix({"image": artists["kernel"], "texts": artists["kernel_texts"]}, data.kernel)
     artists["output"].set_data(data.output)
@@ -200,6 +231,13 @@ def kernel_gallery_figure(image: Any, names: Any = ("blur", "sharpen", "vertical
 
     The first column shows the image itself. ``names`` are keys of ``KERNELS`` or (name, (3, 3) array) pairs.
     Returns a matplotlib Figure (shown as a picture when it is the last value of a notebook cell).
+
+    Shapes: image (h, w), each kernel (kh, kw) -> a Figure: the image, then a kernel above each output map.
+
+    Example:
+        >>> fig = kernel_gallery_figure(np.eye(5), names=("blur", "vertical edges"))
+        >>> [ax.get_title() for ax in fig.axes if ax.get_title()]    # the diagonal blurred, then its two sides
+        ['the image', 'blur', 'output: 0.1 ... 0.3', 'vertical edges', 'output: -2.0 ... 2.0']
     """
     from .layers import draw_matrix
 
@@ -244,6 +282,17 @@ class RNNUnrollData(PlotData):
     ``inputs[t]`` is the input at step t (first feature), ``hidden[t]`` the state h_(t+1) after it,
     ``answers[t]`` the model's answer read from that state (see ``rnn_unroll_data``), ``targets[t]`` the right
     answer so far when known (else None).
+
+    Shapes: inputs (time,), hidden (time, n_hidden), answers (time,), targets (time,) or None.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> counter = nl.Sequential([nl.SimpleRNN(1, 1, "identity"), nl.Dense(1, 1)])
+        >>> for array in counter.parameters().values():
+        ...     array[...] = 1.0 if array.ndim == 2 else 0.0      # h_t = h_(t-1) + x_t: it counts the ones
+        >>> data = rnn_unroll_data(counter, [1, 0, 1, 1], targets=[1, 1, 2, 3])
+        >>> data.n_steps, data.hidden.shape, data.answers.tolist()
+        (4, (4, 1), [1.0, 1.0, 2.0, 3.0])
     """
 
     inputs: np.ndarray
@@ -254,6 +303,7 @@ class RNNUnrollData(PlotData):
 
     @property
     def n_steps(self) -> int:
+        """The number of time steps (the length of ``inputs``)."""
         return len(self.inputs)
 
 
@@ -327,6 +377,19 @@ def draw_rnn_unrolled(axes: Any, data: RNNUnrollData, step: int | None = None) -
     Three axes, one column per step: the chain of states h_1 ... h_T with the input under each and the answer
     read from it above; the hidden state as colours (one row per unit, tanh's range -1 ... 1); the answers
     against the right answers. Returns the artists for ``update_rnn_unrolled``.
+
+    Shapes: the arrays of data (see RNNUnrollData) on three axes -> dict of artists (one box per step).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> counter = nl.Sequential([nl.SimpleRNN(1, 1, "identity"), nl.Dense(1, 1)])
+        >>> for array in counter.parameters().values():
+        ...     array[...] = 1.0 if array.ndim == 2 else 0.0      # h_t = h_(t-1) + x_t: it counts the ones
+        >>> data = rnn_unroll_data(counter, [1, 0, 1, 1])
+        >>> artists = draw_rnn_unrolled(figure().subplots(3, 1), data, step=2)
+        >>> [text.get_text() for text in artists["answers"]]    # only the first two steps are shown so far
+        ['1.0', '1.0', '', '']
     """
     from matplotlib.patches import FancyBboxPatch
 
@@ -393,7 +456,22 @@ def draw_rnn_unrolled(axes: Any, data: RNNUnrollData, step: int | None = None) -
 
 
 def update_rnn_unrolled(artists: dict[str, Any], data: RNNUnrollData, step: int | None = None) -> None:
-    """Show steps 1..``step`` of ``data`` (same number of steps and units) in the artists of ``draw_rnn_unrolled``."""
+    """Show steps 1..``step`` of ``data`` (same number of steps and units) in the artists of ``draw_rnn_unrolled``.
+
+    Shapes: dict of artists, the arrays of data (see RNNUnrollData; same time and n_hidden) -> None (in place).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> counter = nl.Sequential([nl.SimpleRNN(1, 1, "identity"), nl.Dense(1, 1)])
+        >>> for array in counter.parameters().values():
+        ...     array[...] = 1.0 if array.ndim == 2 else 0.0      # h_t = h_(t-1) + x_t: it counts the ones
+        >>> data = rnn_unroll_data(counter, [1, 0, 1, 1])
+        >>> artists = draw_rnn_unrolled(figure().subplots(3, 1), data, step=1)
+        >>> update_rnn_unrolled(artists, data, step=4)
+        >>> [text.get_text() for text in artists["answers"]], artists["answer_line"].get_ydata().tolist()
+        (['1.0', '1.0', '2.0', '3.0'], [1.0, 1.0, 2.0, 3.0])
+    """
     n_steps = data.n_steps
     if len(artists["boxes"]) != n_steps:
         raise ValueError(f"These artists show {len(artists['boxes'])} steps but the data has {n_steps}.")
@@ -457,6 +535,17 @@ class AttentionData(PlotData):
     ``key_vectors`` (time, n_dims), one row per position (named so because ``keys()`` lists a record's
     fields); ``labels`` a name per position; ``query`` the row picked out; ``outputs`` the model's
     output for this sequence (e.g. class probabilities).
+
+    Shapes: weights (time, time), query_vectors and key_vectors (time, n_dims), outputs (n_outputs,); labels: time
+    names.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> layer = nl.SelfAttention(2)
+        >>> layer.query_weights[:] = 0.0              # every score 0: each position takes the plain average
+        >>> data = attention_data(nl.Sequential([layer]), np.ones((1, 3, 2)))
+        >>> data.weights.round(3).tolist(), data.key_vectors.shape, data.query    # query -1: the last position
+        ([[0.333, 0.333, 0.333], [0.333, 0.333, 0.333], [0.333, 0.333, 0.333]], (3, 2), 2)
     """
 
     weights: np.ndarray
@@ -468,6 +557,7 @@ class AttentionData(PlotData):
 
     @property
     def n_steps(self) -> int:
+        """The number of time steps (the length of ``weights``)."""
         return len(self.weights)
 
 
@@ -524,6 +614,17 @@ def draw_attention(axes: Any, data: AttentionData, *, numbers: bool = True) -> d
     ``axes``: three axes (queries, keys, weights), or one axis for the weights alone. The picked query row is
     outlined in the queries and in the weights. With ``numbers`` each weight of 0.05 or more is written in.
     Returns the artists for ``update_attention``.
+
+    Shapes: the arrays of data (see AttentionData) on three axes or one -> dict of artists.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> layer = nl.SelfAttention(2)
+        >>> layer.query_weights[:] = 0.0              # every score 0: each of 4 positions gets 1/4
+        >>> artists = draw_attention(figure().add_subplot(), attention_data(nl.Sequential([layer]), np.ones((1, 4, 2))))
+        >>> [text.get_text() for text in artists["texts"][:4]], artists["outlines"][0].get_y()    # row 3 outlined
+        (['.25', '.25', '.25', '.25'], 2.5)
     """
     from matplotlib.patches import Rectangle
 
@@ -569,7 +670,19 @@ def draw_attention(axes: Any, data: AttentionData, *, numbers: bool = True) -> d
 
 
 def update_attention(artists: dict[str, Any], data: AttentionData) -> None:
-    """Show another sequence or query row (same length) in the artists of ``draw_attention``."""
+    """Show another sequence or query row (same length) in the artists of ``draw_attention``.
+
+    Shapes: dict of artists, the arrays of data (see AttentionData; same time) -> None (in place).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model, x = nl.Sequential([nl.SelfAttention(2, seed=0)]), np.ones((1, 4, 2))
+        >>> artists = draw_attention(figure().add_subplot(), attention_data(model, x))
+        >>> update_attention(artists, attention_data(model, x, query=1, labels=["a", "b", "c", "d"]))
+        >>> artists["outlines"][0].get_y(), [label.get_text() for label in artists["weights_axes"].get_xticklabels()]
+        (0.5, ['a', 'b', 'c', 'd'])
+    """
     artists["weights"].set_data(data.weights)
     if "queries" in artists:
         reach = float(max(np.abs(data.query_vectors).max(), np.abs(data.key_vectors).max())) or 1.0
@@ -598,6 +711,14 @@ class EmbeddingMapData(PlotData):
 
     ``axis_names`` say what the two axes are ("dimension 1" or, for vectors of more than 2 numbers, the
     principal directions).
+
+    Shapes: points (n, 2), groups (n,) or None, user (2,) or None, highlight (k,) indices; labels: n names.
+
+    Example:
+        >>> data = embedding_map_data(np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), groups=[0, 1, 1],
+        ...                           user_vector=[2.0, 0.0], highlight=[0])
+        >>> data.points.shape, data.user.tolist(), data.highlight.tolist(), data.axis_names
+        ((3, 2), [2.0, 0.0], [0], ('dimension 1', 'dimension 2'))
     """
 
     points: np.ndarray
@@ -668,6 +789,18 @@ def draw_embedding_map(ax: Any, data: EmbeddingMapData, *, names: str = "highlig
     ``names``: write the name of "all" points, only of the "highlight"ed ones (default; with no highlights,
     of all), or of "none". Returns 'points' (one PathCollection per group, or one), 'labels' (Text), 'arrow',
     'user_label' (the user's name, half way along the arrow) and 'rings' (each None when not drawn).
+
+    Shapes: the arrays of data (see EmbeddingMapData) -> dict of artists (one scatter per group).
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> data = embedding_map_data(np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), labels=["a", "b", "c"],
+        ...                           groups=[0, 1, 1], user_vector=[2.0, 0.0], highlight=[0])
+        >>> artists = draw_embedding_map(figure().add_subplot(), data)
+        >>> [points.get_offsets().tolist() for points in artists["points"]]    # group 0, then group 1
+        [[[1.0, 0.0]], [[0.0, 2.0], [1.0, 1.0]]]
+        >>> [label.get_text() for label in artists["labels"]], artists["rings"].get_offsets().tolist()
+        (['a'], [[1.0, 0.0]])
     """
     if names not in ("all", "highlight", "none"):
         raise ValueError(f"names must be 'all', 'highlight' or 'none', but got {names!r}.")

@@ -201,6 +201,17 @@ def draw_biological_neuron(ax: Any, data: BiologicalNeuronData, *, labels: bool 
 
     Returns the artists: 'dendrites', 'axon', 'terminals' (collections and a line), 'soma', 'nucleus',
     'myelin' (list of patches), 'synapses' (a scatter), 'labels' (name -> Annotation).
+
+    Shapes: the arrays of data (see BiologicalNeuronData) -> dict of artists.
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> data = biological_neuron_data(seed=0, n_dendrites=5, depth=2)
+        >>> artists = draw_biological_neuron(figure().add_subplot(), data)
+        >>> len(artists["dendrites"].get_segments()), len(artists["myelin"]), artists["synapses"].get_offsets().shape
+        (35, 4, (4, 2))
+        >>> sorted(artists["labels"])
+        ['axon', 'cell body', 'dendrites', 'myelin', 'synapses']
     """
     from matplotlib.collections import LineCollection
     from matplotlib.patches import Circle, FancyBboxPatch
@@ -249,6 +260,17 @@ def draw_spike_trains(ax: Any, trains: SpikeTrains) -> dict[str, Any]:
     """Draw each run's membrane potential as a trace, stacked one above the other, labelled by its current.
 
     Returns {'traces': list of Line2D, 'labels': list of Text}.
+
+    Shapes: trains.voltage (n_currents, n_steps) -> n_currents traces of n_steps points each.
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> trains = integrate_and_fire([0.5, 2.0], duration=100.0)
+        >>> artists = draw_spike_trains(figure().add_subplot(), trains)
+        >>> artists["traces"][1].get_ydata().shape                    # 100 time units in steps of 0.1
+        (1000,)
+        >>> [label.get_text() for label in artists["labels"]]      # below threshold silent, above it firing
+        ['input 0.5\\n0 spikes', 'input 2.0\\n11 spikes']
     """
     _style.style_axes(ax, frame=False)
     ax.set_yticks([])
@@ -281,6 +303,18 @@ def neuron_and_unit_figure(neuron: Any, x: Any, *, seed: int = 0, figsize: tuple
 
     The unit is drawn with the network diagram (inputs, one edge per weight, its live values) and written out as
     arithmetic underneath (``weighted_sum_text``).
+
+    Shapes: neuron.weights (n_inputs,), x (n_inputs,) -> a Figure with two axes.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> neuron = nl.Neuron([0.5, -1.0], bias=0.25, activation="relu")
+        >>> fig = neuron_and_unit_figure(neuron, [2.0, 1.0])
+        >>> [ax.get_title() for ax in fig.axes]
+        ['a biological neuron (a sketch)', 'an artificial unit (arithmetic)']
+        >>> print(fig.axes[1].texts[-1].get_text())    # 0.5*2 - 1*1 + 0.25 = 0.25
+        z = 0.50*2.00 + (-1.00)*1.00 + 0.25 = 0.25
+        relu(z) = 0.25
     """
     from .network import draw_network_diagram, network_diagram_data
     from .neuron import weighted_sum_text

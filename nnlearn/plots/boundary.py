@@ -74,6 +74,21 @@ class DecisionBoundaryData(PlotData):
     - ``probabilities``: (resolution, resolution, n_classes) for multiclass models, else None.
     - ``boundary``: (n, 2, 2) segments where the predicted class changes.
     - ``limits``: the colour range (vmin, vmax).
+
+    Shapes: x1 (resolution,), x2 (resolution,); values, classes (resolution, resolution); probabilities
+    (resolution, resolution, n_classes) or None; boundary (n_segments, 2, 2).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 1, "sigmoid")])
+        >>> model.layers[0].weights[:] = [[4.0], [0.0]]; model.layers[0].bias[:] = 0.0  # class 1 where x1 > 0
+        >>> data = decision_boundary_data(model, extent=(-1, 1, -1, 1), resolution=3)
+        >>> data.kind, data.n_classes, data.limits, data.probabilities
+        ('binary', 2, (0.0, 1.0), None)
+        >>> data.values[0].round(2).tolist(), data.classes[0].tolist()  # one row: sigmoid(4 * x1)
+        ([0.02, 0.5, 0.98], [0, 0, 1])
+        >>> data.boundary.tolist()  # the line x1 = 0, in two segments
+        [[[0.0, -1.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 1.0]]]
     """
 
     kind: str
@@ -94,6 +109,15 @@ def boundary_from_outputs(outputs: np.ndarray, x1: np.ndarray, x2: np.ndarray, k
     """Turn a model's outputs at ``grid_points`` into a DecisionBoundaryData (used when the outputs are known).
 
     Shapes: outputs (len(x2) * len(x1), n_outputs) -> arrays of shape (len(x2), len(x1)).
+
+    Example:
+        >>> import numpy as np
+        >>> from nnlearn.plots import grid_points
+        >>> x1, x2, points = grid_points((-1, 1, -1, 1), 3)
+        >>> outputs = np.column_stack([points[:, 0] > 0, points[:, 0] <= 0]).astype(float)  # two classes
+        >>> data = boundary_from_outputs(outputs, x1, x2, "multiclass", (-1, 1, -1, 1))
+        >>> data.probabilities.shape, data.classes.tolist(), data.limits
+        ((3, 3, 2), [[1, 1, 0], [1, 1, 0], [1, 1, 0]], (0.5, 1.0))
     """
     shape = (len(x2), len(x1))
     outputs = np.asarray(outputs, dtype=float).reshape(shape[0] * shape[1], -1)
@@ -174,6 +198,17 @@ class NeuronGrids(PlotData):
 
     ``layers[0]`` holds the features the model sees (n_features, r, r); ``layers[k]`` the outputs (after the
     activation) of the k-th layer with neurons (Dense layers; layers such as Dropout are skipped).
+
+    Shapes: x1 (r,), x2 (r,); layers[0] (n_features, r, r); layers[k] (n_neurons_k, r, r); output (r * r, n_outputs).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1, "sigmoid")], seed=0)
+        >>> grids = neuron_output_grids(model, resolution=4, extent=(-1, 1, -1, 1))
+        >>> grids.names, grids.output.shape
+        (['features', 'Dense layer 1 (2 -> 3)', 'Dense layer 2 (3 -> 1)'], (16, 1))
+        >>> grids.layers[0][0, 0].round(2).tolist()  # feature x1 along the bottom row
+        [-1.0, -0.33, 0.33, 1.0]
     """
 
     extent: tuple[float, float, float, float]
@@ -238,7 +273,15 @@ def surface_pixels(data: DecisionBoundaryData, discretize: bool = False) -> np.n
 
     ``discretize`` shows the predicted classes sharply (regression: the output in eight bands).
 
-    Shapes: -> (r, r) or (r, r, 3).
+    Shapes: data's values (r, r) -> (r, r) or, for several classes, RGB (r, r, 3).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 1, "sigmoid")])
+        >>> model.layers[0].weights[:] = [[4.0], [0.0]]; model.layers[0].bias[:] = 0.0  # class 1 where x1 > 0
+        >>> data = decision_boundary_data(model, extent=(-1, 1, -1, 1), resolution=3)
+        >>> surface_pixels(data)[0].round(2).tolist(), surface_pixels(data, discretize=True)[0].tolist()
+        ([0.02, 0.5, 0.98], [0.0, 0.0, 1.0])
     """
     if data.kind == "multiclass":
         k = data.n_classes
@@ -356,6 +399,21 @@ def draw_decision_boundary(
 
     Returns the artists: 'surface' (AxesImage), 'boundary' (LineCollection), 'points' and 'test_points'
     (PointGroups: one marker line per colour; empty when no data is given).
+
+    Shapes: the arrays of data (see DecisionBoundaryData), x (n, 2), y (n,) -> dict of artists.
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 1, "sigmoid")])
+        >>> model.layers[0].weights[:] = [[4.0], [0.0]]; model.layers[0].bias[:] = 0.0  # class 1 where x1 > 0
+        >>> from nnlearn.plots import figure
+        >>> data = decision_boundary_data(model, extent=(-1, 1, -1, 1), resolution=3)
+        >>> x, y = np.array([[-0.5, 0.0], [0.5, 0.0]]), np.array([0, 1])
+        >>> artists = draw_decision_boundary(figure().add_subplot(), data, x, y)
+        >>> artists["surface"].get_array().shape, len(artists["boundary"].get_segments())
+        ((3, 3), 2)
+        >>> [line.get_xdata().tolist() for line in artists["points"].lines]  # one marker line per class
+        [[-0.5], [0.5]]
     """
     from matplotlib.collections import LineCollection
 
@@ -387,7 +445,22 @@ def update_decision_boundary(
     *,
     discretize: bool = False,
 ) -> None:
-    """Show new DecisionBoundaryData in the artists of ``draw_decision_boundary`` (and new points if given)."""
+    """Show new DecisionBoundaryData in the artists of ``draw_decision_boundary`` (and new points if given).
+
+    Shapes: the arrays of data (see DecisionBoundaryData), x (n, 2), y (n,) -> None (the artists change in place).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 1, "sigmoid")])
+        >>> model.layers[0].weights[:] = [[4.0], [0.0]]; model.layers[0].bias[:] = 0.0  # class 1 where x1 > 0
+        >>> from nnlearn.plots import figure
+        >>> box = (-1, 1, -1, 1)
+        >>> artists = draw_decision_boundary(figure().add_subplot(), decision_boundary_data(model, extent=box))
+        >>> model.layers[0].weights[:] = [[0.0], [4.0]]  # now class 1 where x2 > 0
+        >>> update_decision_boundary(artists, decision_boundary_data(model, extent=box, resolution=3))
+        >>> [segment.tolist() for segment in artists["boundary"].get_segments()]  # the line x2 = 0
+        [[[0.0, 0.0], [-1.0, 0.0]], [[1.0, 0.0], [0.0, 0.0]]]
+    """
     surface = artists["surface"]
     surface.set_data(surface_pixels(data, discretize))
     surface.set_clim(*data.limits)

@@ -41,6 +41,13 @@ class LossCurveData(PlotData):
     """Loss per epoch. ``epochs`` start at ``first_epoch`` (0 when the loss before training is included).
 
     ``xlim``/``ylim`` are rounded up (``nice_ceiling``) so they change only now and then during training.
+
+    Shapes: epochs (n_epochs,), train (n_epochs,), test (n_epochs,) or None.
+
+    Example:
+        >>> data = loss_curve_data([0.9, 0.4], first_epoch=0)
+        >>> data.epochs.tolist(), data.train.tolist(), data.test, data.ylim
+        ([0, 1], [0.9, 0.4], None, (0.0, 1.0))
     """
 
     epochs: np.ndarray
@@ -94,7 +101,16 @@ def loss_curve_data(train: Sequence[float] | Any, test: Sequence[float] | None =
 
 
 def draw_loss_curve(ax: Any, data: LossCurveData, *, legend: bool = True) -> dict[str, Any]:
-    """Draw the train (solid) and test (dashed) loss lines on ``ax``. Returns {'train': Line2D, 'test': Line2D}."""
+    """Draw the train (solid) and test (dashed) loss lines on ``ax``. Returns {'train': Line2D, 'test': Line2D}.
+
+    Shapes: the arrays of data (see LossCurveData) -> dict of artists.
+
+    Example:
+        >>> from nnlearn.plots import figure, loss_curve_data
+        >>> artists = draw_loss_curve(figure().add_subplot(), loss_curve_data([0.7, 0.5, 0.3], [0.8, 0.6, 0.45]))
+        >>> artists["train"].get_ydata().tolist(), artists["test"].get_xdata().tolist()
+        ([0.7, 0.5, 0.3], [1, 2, 3])
+    """
     _style.style_axes(ax)
     (train,) = ax.plot(data.epochs, data.train, color=_style.TRAIN_COLOR, linewidth=1.5, label="train loss")
     test_values = data.test if data.test is not None else np.full(len(data.epochs), np.nan)
@@ -110,7 +126,20 @@ def draw_loss_curve(ax: Any, data: LossCurveData, *, legend: bool = True) -> dic
 
 
 def update_loss_curve(artists: dict[str, Any], data: LossCurveData) -> bool:
-    """Show new losses in the lines of ``draw_loss_curve``. Returns True if the axis limits changed."""
+    """Show new losses in the lines of ``draw_loss_curve``. Returns True if the axis limits changed.
+
+    Shapes: the arrays of data (see LossCurveData) -> bool.
+
+    Example:
+        >>> from nnlearn.plots import figure, loss_curve_data
+        >>> artists = draw_loss_curve(figure().add_subplot(), loss_curve_data([0.7, 0.5, 0.3]))
+        >>> update_loss_curve(artists, loss_curve_data([0.7, 0.5, 0.3, 0.2]))  # fits in the old limits
+        False
+        >>> artists["train"].get_xdata().tolist()
+        [1, 2, 3, 4]
+        >>> update_loss_curve(artists, loss_curve_data([2.0, 1.5]))  # the loss went above 1: the y axis grows
+        True
+    """
     artists["train"].set_data(data.epochs, data.train)
     test_values = data.test if data.test is not None else np.full(len(data.epochs), np.nan)
     artists["test"].set_data(data.epochs, test_values)

@@ -57,6 +57,15 @@ class LineFitData(PlotData):
 
     ``residuals`` (n, 2, 2) are the vertical segments from each point to the line; ``line`` (2, 2) the line's ends
     at ``xlim``; ``text`` the loss written out with the live numbers.
+
+    Shapes: x, y, predictions, errors (n,); residuals (n, 2, 2); line (2, 2).
+
+    Example:
+        >>> data = line_fit_data([0.0, 1.0], [1.0, 2.0], weight=2.0, bias=0.0)
+        >>> data.residuals.tolist()    # from each point (x, y) down or up to the line (x, 2x)
+        [[[0.0, 1.0], [0.0, 0.0]], [[1.0, 2.0], [1.0, 2.0]]]
+        >>> data.line.shape, data.predictions.tolist()
+        ((2, 2), [0.0, 2.0])
     """
 
     x: np.ndarray
@@ -115,6 +124,17 @@ def draw_line_fit(ax: Any, data: LineFitData) -> dict[str, Any]:
     """Draw the points, the line and each error as a vertical segment; the title says the loss.
 
     Returns the artists: 'points' (Line2D), 'line' (Line2D), 'residuals' (LineCollection), 'title' (Text).
+
+    Shapes: the arrays of data (see LineFitData) -> dict of artists (one residual segment per point).
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> data = line_fit_data([0.0, 1.0], [1.0, 2.0], weight=2.0, bias=0.0)
+        >>> artists = draw_line_fit(figure().add_subplot(), data)
+        >>> artists["title"].get_text()    # errors -1 and 0: ((-1)² + 0²) / 2
+        'weight 2.00, bias 0.00: loss 0.50'
+        >>> len(artists["residuals"].get_segments())
+        2
     """
     from matplotlib.collections import LineCollection
 
@@ -134,7 +154,17 @@ def draw_line_fit(ax: Any, data: LineFitData) -> dict[str, Any]:
 
 
 def update_line_fit(artists: dict[str, Any], data: LineFitData) -> None:
-    """Show a new line (and its errors) in the artists of ``draw_line_fit``."""
+    """Show a new line (and its errors) in the artists of ``draw_line_fit``.
+
+    Shapes: dict of artists, the arrays of data (see LineFitData) -> None (in place).
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> artists = draw_line_fit(figure().add_subplot(), line_fit_data([0.0, 1.0], [1.0, 2.0], 2.0, 0.0))
+        >>> update_line_fit(artists, line_fit_data([0.0, 1.0], [1.0, 2.0], weight=1.0, bias=1.0))
+        >>> artists["title"].get_text()    # y = x + 1 goes through both points
+        'weight 1.00, bias 1.00: loss 0.00'
+    """
     artists["points"].set_data(data.x, data.y)
     artists["line"].set_data(data.line[:, 0], data.line[:, 1])
     artists["residuals"].set_segments(data.residuals)
@@ -146,6 +176,15 @@ class LossSliceData(PlotData):
     """The loss as the weight moves with the bias held: a cut through the loss surface.
 
     ``losses[i]`` is the loss at ``weights[i]``; ``weight``/``loss`` mark the current line.
+
+    Shapes: weights (m,), losses (m,); weight, loss and bias are numbers.
+
+    Example:
+        >>> data = loss_slice_data([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], weight=2.0, bias=0.0, weights=[1.0, 2.0, 3.0])
+        >>> data.losses.round(3).tolist()    # bias held at 0, not 1: w = 2 misses every point by 1
+        [4.667, 1.0, 0.667]
+        >>> data.weights.shape, data.loss
+        ((3,), 1.0)
     """
 
     weights: np.ndarray
@@ -180,6 +219,17 @@ def draw_loss_slice(ax: Any, data: LossSliceData) -> dict[str, Any]:
     """Draw the loss against the weight and a dot at the current weight.
 
     Returns the artists: 'curve' and 'marker' (Line2D), 'title' (Text).
+
+    Shapes: the arrays of data (see LossSliceData) -> dict of artists (the curve has m points).
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> data = loss_slice_data([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], weight=2.0, bias=1.0, weights=[1.0, 2.0, 3.0])
+        >>> artists = draw_loss_slice(figure().add_subplot(), data)
+        >>> artists["marker"].get_data()    # the current weight sits at the bottom: y = 2x + 1 fits exactly
+        ([2.0], [0.0])
+        >>> artists["title"].get_text()
+        'loss as the weight moves (bias held at 1.00)'
     """
     _style.style_axes(ax)
     (curve,) = ax.plot(data.weights, data.losses, color=_style.TRAIN_COLOR, linewidth=1.5)
@@ -195,7 +245,18 @@ def draw_loss_slice(ax: Any, data: LossSliceData) -> dict[str, Any]:
 
 
 def update_loss_slice(artists: dict[str, Any], data: LossSliceData) -> None:
-    """Show a new cut (the bias changed) or a new current weight in the artists of ``draw_loss_slice``."""
+    """Show a new cut (the bias changed) or a new current weight in the artists of ``draw_loss_slice``.
+
+    Shapes: dict of artists, the arrays of data (see LossSliceData) -> None (in place).
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> x, y, grid = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0], [1.0, 2.0, 3.0]
+        >>> artists = draw_loss_slice(figure().add_subplot(), loss_slice_data(x, y, 2.0, 1.0, weights=grid))
+        >>> update_loss_slice(artists, loss_slice_data(x, y, 2.0, 0.0, weights=grid))    # bias 1 -> 0
+        >>> artists["curve"].get_ydata().round(3).tolist(), artists["marker"].get_data()
+        ([4.667, 1.0, 0.667], ([2.0], [1.0]))
+    """
     artists["curve"].set_data(data.weights, data.losses)
     artists["marker"].set_data([data.weight], [data.loss])
     artists["title"].set_text(f"loss as the weight moves (bias held at {_number(data.bias)})")
@@ -210,6 +271,15 @@ def surface_with_path(surface: LossSurfaceData, run: DescentPath, upto: int | No
     No loss is recomputed on the grid: only the path changes, so a Play control can move it step by step.
 
     Shapes: path (min(upto, run.n_steps) + 1, 2).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.descent import descent_path
+        >>> x, y = np.array([[-1.0], [1.0]]), np.array([-2.0, 2.0])      # y = 2x
+        >>> run = descent_path(nl.Sequential([nl.Dense(1, 1)]), x, y, learning_rate=0.25, steps=4, start=(0, 0))
+        >>> surface = surface_with_path(line_loss_surface(x, y, resolution=5), run, upto=2)
+        >>> surface.path.tolist(), surface.path_losses.tolist()    # each step halves the distance to weight 2
+        ([[0.0, 0.0], [1.0, 0.0], [1.5, 0.0]], [4.0, 1.0, 0.25])
     """
     last = run.n_steps if upto is None else max(0, min(int(upto), run.n_steps))
     return dataclasses.replace(surface, path=run.path[: last + 1], path_losses=run.losses[: last + 1],
@@ -250,6 +320,15 @@ def draw_loss_contours(ax: Any, surface: LossSurfaceData, levels: int = 10) -> A
     """Add level lines of the loss (spaced evenly on a log scale, so the bottom of the bowl gets lines too).
 
     Returns the ContourSet.
+
+    Shapes: surface.losses (resolution, resolution) -> ``levels`` level lines.
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> surface = line_loss_surface([-1.0, 1.0], [-2.0, 2.0], span=2.0, resolution=5)
+        >>> contours = draw_loss_contours(figure().add_subplot(), surface, levels=4)
+        >>> contours.levels.round(3).tolist()    # evenly spaced on a log scale up to the largest loss, 8
+        [0.001, 0.02, 0.4, 8.0]
     """
     finite = surface.losses[np.isfinite(surface.losses)]
     low, high = float(finite.min()), float(finite.max())
@@ -265,6 +344,18 @@ def draw_step_losses(ax: Any, run: DescentPath, upto: int | None = None, *, max_
 
     ``log`` puts the loss on a log scale, so a run that settles and a run that blows up fit on one axis.
     Returns the artists: 'curve' and 'marker' (Line2D).
+
+    Shapes: run.losses (k + 1,) -> dict of artists (a curve of min(upto, k) + 1 points and one marker).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.descent import descent_path
+        >>> from nnlearn.plots import figure
+        >>> x, y = np.array([[-1.0], [1.0]]), np.array([-2.0, 2.0])
+        >>> run = descent_path(nl.Sequential([nl.Dense(1, 1)]), x, y, learning_rate=0.25, steps=4, start=(0, 0))
+        >>> artists = draw_step_losses(figure().add_subplot(), run, upto=2)
+        >>> artists["curve"].get_ydata().tolist(), artists["marker"].get_ydata().tolist()
+        ([4.0, 1.0, 0.25], [0.25])
     """
     _style.style_axes(ax)
     (curve,) = ax.plot([], [], "-", color=_style.TRAIN_COLOR, linewidth=1.5)
@@ -284,7 +375,21 @@ def draw_step_losses(ax: Any, run: DescentPath, upto: int | None = None, *, max_
 
 
 def update_step_losses(artists: dict[str, Any], run: DescentPath, upto: int | None = None) -> None:
-    """Show ``run``'s losses up to step ``upto`` in the artists of ``draw_step_losses``."""
+    """Show ``run``'s losses up to step ``upto`` in the artists of ``draw_step_losses``.
+
+    Shapes: dict of artists, run.losses (k + 1,) -> None (in place).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.descent import descent_path
+        >>> from nnlearn.plots import figure
+        >>> x, y = np.array([[-1.0], [1.0]]), np.array([-2.0, 2.0])
+        >>> run = descent_path(nl.Sequential([nl.Dense(1, 1)]), x, y, learning_rate=0.25, steps=4, start=(0, 0))
+        >>> artists = draw_step_losses(figure().add_subplot(), run, upto=0)
+        >>> update_step_losses(artists, run)    # every step: the loss falls to a quarter each time
+        >>> artists["curve"].get_ydata().tolist(), artists["marker"].get_xdata().tolist()
+        ([4.0, 1.0, 0.25, 0.0625, 0.015625], [4])
+    """
     last = run.n_steps if upto is None else max(0, min(int(upto), run.n_steps))
     steps = run.steps[: last + 1]
     losses = run.losses[: last + 1]
@@ -297,6 +402,20 @@ def draw_descent_paths(ax: Any, runs: Sequence[DescentPath], labels: Sequence[st
     """Add several descent paths to an axes (usually over ``draw_loss_surface``), one colour each, with a legend.
 
     Returns one Line2D per run.
+
+    Shapes: each run.path (k + 1, 2) -> one line of k + 1 points per run.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.descent import descent_path
+        >>> from nnlearn.plots import figure
+        >>> x, y, model = np.array([[-1.0], [1.0]]), np.array([-2.0, 2.0]), nl.Sequential([nl.Dense(1, 1)])
+        >>> runs = [descent_path(model, x, y, learning_rate=lr, steps=2, start=(0, 0)) for lr in (0.25, 0.5)]
+        >>> lines = draw_descent_paths(figure().add_subplot(), runs)
+        >>> [line.get_xdata().tolist() for line in lines]    # learning rate 0.5 lands on weight 2 in one step
+        [[0.0, 1.0, 1.5], [0.0, 2.0, 2.0]]
+        >>> lines[1].get_label()
+        'learning rate 0.5: loss 4 -> 0 after 2 steps'
     """
     lines = []
     labels = labels if labels is not None else [run.summary() for run in runs]

@@ -63,6 +63,19 @@ class NetworkFlowData(PlotData):
     ``diagram`` is the network diagram (its ``node_values`` are each unit's output for ``x``); ``z`` holds each
     node's weighted sum (NaN for inputs); ``node`` is the chosen node's index, ``incoming`` the indices of its
     incoming edges and ``formula`` its computation written out.
+
+    Shapes: x (n_inputs,); z (n_nodes,); incoming (n_inputs_of_node,); formulas: one string per node.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 2, "relu"), nl.Dense(2, 1)])
+        >>> model.layers[0].weights[:] = [[0.5, 1.0], [-1.0, 2.0]]; model.layers[0].bias[:] = [0.25, 0.0]
+        >>> model.layers[1].weights[:] = [[1.0], [-0.5]]; model.layers[1].bias[:] = 0.0
+        >>> data = network_flow_data(model, [2.0, 1.0])
+        >>> data.z.tolist()    # inputs have no z; h1.1 = 1 - 1 + 0.25, h1.2 = 2 + 2, out1 = 0.25 - 0.5*4
+        [nan, nan, 0.25, 4.0, -1.75]
+        >>> data.diagram.labels[data.node], data.incoming.tolist()
+        ('out1', [4, 5])
     """
 
     diagram: NetworkDiagramData
@@ -133,6 +146,20 @@ def draw_network_flow(ax: Any, data: NetworkFlowData, *, node_size: float = 650.
 
     Returns the diagram's artists plus 'highlight' (LineCollection), 'ring' (Line2D around the chosen node) and
     'weight_labels' (Text, one per possible incoming edge; unused ones are hidden).
+
+    Shapes: the arrays of data (see NetworkFlowData) -> dict of artists.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Dense(2, 2, "relu"), nl.Dense(2, 1)])
+        >>> model.layers[0].weights[:] = [[0.5, 1.0], [-1.0, 2.0]]; model.layers[0].bias[:] = [0.25, 0.0]
+        >>> model.layers[1].weights[:] = [[1.0], [-0.5]]; model.layers[1].bias[:] = 0.0
+        >>> artists = draw_network_flow(figure().add_subplot(), network_flow_data(model, [2.0, 1.0]))
+        >>> [text.get_text() for text in artists["values"]]           # every node's output for x = (2, 1)
+        ['2.00', '1.00', '0.25', '4.00', '-1.75']
+        >>> [text.get_text() for text in artists["weight_labels"]]    # the weights into out1
+        ['1.00', '-0.50']
     """
     from matplotlib.collections import LineCollection
 
@@ -175,6 +202,22 @@ def _show_choice(artists: dict[str, Any], data: NetworkFlowData) -> None:
 
 
 def update_network_flow(artists: dict[str, Any], data: NetworkFlowData) -> None:
-    """Show a new input (and chosen unit) in the artists of ``draw_network_flow``: same network shape."""
+    """Show a new input (and chosen unit) in the artists of ``draw_network_flow``: same network shape.
+
+    Shapes: dict of artists, the arrays of data (see NetworkFlowData) -> None (in place).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Dense(2, 2, "relu"), nl.Dense(2, 1)])
+        >>> model.layers[0].weights[:] = [[0.5, 1.0], [-1.0, 2.0]]; model.layers[0].bias[:] = [0.25, 0.0]
+        >>> model.layers[1].weights[:] = [[1.0], [-0.5]]; model.layers[1].bias[:] = 0.0
+        >>> artists = draw_network_flow(figure().add_subplot(), network_flow_data(model, [2.0, 1.0]))
+        >>> update_network_flow(artists, network_flow_data(model, [0.0, 1.0], node="h1.1"))
+        >>> [text.get_text() for text in artists["values"]]    # h1.1 = relu(-1 + 0.25) = 0
+        ['0.00', '1.00', '0.00', '2.00', '-1.00']
+        >>> [text.get_text() for text in artists["weight_labels"]]    # now the weights into h1.1
+        ['0.50', '-1.00']
+    """
     update_network_diagram(artists, data.diagram)
     _show_choice(artists, data)

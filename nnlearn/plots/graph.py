@@ -65,6 +65,17 @@ class GraphPictureData(PlotData):
     pass has reached it, ``gradient_texts[k]`` ('' before). Edge e runs ``segments[e]`` from its parent to its
     child and is labelled ``edge_texts[e]`` (the local gradient d child / d parent) at ``edge_label_positions[e]``.
     ``current`` is the node of the latest step (None at step 0); ``active_edges`` marks the edges that step used.
+
+    Shapes: positions (n_nodes, 2), gradients (n_nodes,), done (n_nodes,) bool; segments (n_edges, 2, 2),
+    edge_label_positions (n_edges, 2), active_edges (n_edges,) bool; the text lists have one entry per node or edge.
+
+    Example:
+        >>> from nnlearn.graph import neuron_graph
+        >>> data = graph_picture_data(neuron_graph(), step=0)
+        >>> data.positions.shape, data.segments.shape, data.n_steps    # 12 nodes, 11 edges, 11 backward steps
+        ((12, 2), (11, 2, 2), 11)
+        >>> bool(data.done.any()), data.current                        # step 0: no gradient revealed yet
+        (False, None)
     """
 
     names: list[str]
@@ -148,6 +159,19 @@ def draw_graph(ax: Any, data: GraphPictureData, *, fontsize: float = 8.0, show_e
 
     Returns the artists: 'edges' (LineCollection), 'boxes' and 'gradients' (lists of Text, one per node),
     'formulas' (Text per node), 'edge_labels' (Text per edge), 'caption' (Text).
+
+    Shapes: the arrays of data (see GraphPictureData) -> dict of artists (n_nodes boxes, n_edges edge labels).
+
+    Example:
+        >>> from nnlearn.graph import neuron_graph
+        >>> from nnlearn.plots import figure
+        >>> g = neuron_graph(x=[2.0, 1.0], weights=[1.5, -1.0], bias=0.5, target=1.0, activation="relu")
+        >>> data = graph_picture_data(g, step=0)
+        >>> artists = draw_graph(figure().add_subplot(), data)
+        >>> artists["boxes"][data.names.index("L")].get_text()    # z = 3 - 1 + 0.5 = 2.5, L = (2.5 - 1)² = 2.25
+        'L = 2.250'
+        >>> len(artists["boxes"]), len(artists["edge_labels"])
+        (12, 11)
     """
     from matplotlib.collections import LineCollection
 
@@ -188,7 +212,20 @@ def draw_graph(ax: Any, data: GraphPictureData, *, fontsize: float = 8.0, show_e
 
 
 def update_graph(artists: dict[str, Any], data: GraphPictureData) -> None:
-    """Show new values, revealed gradients and the current step in the artists of ``draw_graph``."""
+    """Show new values, revealed gradients and the current step in the artists of ``draw_graph``.
+
+    Shapes: dict of artists, the arrays of data (see GraphPictureData; same graph shape) -> None (in place).
+
+    Example:
+        >>> from nnlearn.graph import neuron_graph
+        >>> from nnlearn.plots import figure
+        >>> g = neuron_graph(x=[2.0, 1.0], weights=[1.5, -1.0], bias=0.5, target=1.0, activation="relu")
+        >>> artists = draw_graph(figure().add_subplot(), graph_picture_data(g, step=0))
+        >>> data = graph_picture_data(g)                  # every backward step done
+        >>> update_graph(artists, data)
+        >>> artists["gradients"][data.names.index("w1")].get_text()    # 2e * x1 = 2*1.5 * 2
+        '∂L/∂w1 = 6.000'
+    """
     for k, box in enumerate(artists["boxes"]):
         box.set_text(data.value_texts[k])
         patch = box.get_bbox_patch()

@@ -77,12 +77,33 @@ def draw_filters(ax: Any, data: ImageGridData) -> dict[str, Any]:
     """Draw a filter mosaic: blue pixels are added (positive weights), orange subtracted, white ignored.
 
     Returns {'image': AxesImage}.
+
+    Shapes: data.mosaic (height, width) (from ``filter_grid_data``) -> dict of one AxesImage.
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> filters = np.array([[[[1.0, 0.0], [0.0, -1.0]]], [[[0.0, 2.0], [0.0, 0.0]]]])    # two 2x2 filters
+        >>> artists = draw_filters(figure().add_subplot(), filter_grid_data(filters))
+        >>> artists["image"].get_array().tolist()    # side by side, each on its own scale, a gap (None) between
+        [[1.0, 0.0, None, 0.0, 1.0], [0.0, -1.0, None, 0.0, 0.0]]
+        >>> artists["image"].get_clim()
+        (-1.0, 1.0)
     """
     return draw_image_grid(ax, data, cmap=_style.DIVERGING)
 
 
 def update_filters(artists: dict[str, Any], data: ImageGridData) -> None:
-    """Show new filters (same grid shape) in the artists of ``draw_filters``."""
+    """Show new filters (same grid shape) in the artists of ``draw_filters``.
+
+    Shapes: data.mosaic (height, width), the same as drawn -> None (the image changes).
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> artists = draw_filters(figure().add_subplot(), filter_grid_data(np.array([[1.0, 0.0], [0.0, -1.0]])))
+        >>> update_filters(artists, filter_grid_data(np.array([[0.0, 3.0], [-3.0, 0.0]])))
+        >>> artists["image"].get_array().tolist()    # scaled to its largest |weight|, 3
+        [[0.0, 1.0], [-1.0, 0.0]]
+    """
     update_image_grid(artists, data)
 
 
@@ -93,6 +114,17 @@ def draw_tuning_curves(axes: Any, angles: Any, responses: Any, *, labels: Any = 
     ``responses`` is one (n_filters, n_angles) array or a list of them (e.g. before and after training), drawn
     on top of each other with ``labels``, ``colors`` and line ``styles``. Each panel's title gives the
     selectivity of every curve. Returns the Line2D artists.
+
+    Shapes: angles (n_angles,), responses (n_filters, n_angles) or a list of them -> list of Line2D.
+
+    Example:
+        >>> from nnlearn.hierarchy import grating_responses
+        >>> from nnlearn.plots import figure
+        >>> vertical_edge = np.array([[-1.0, 0.0, 1.0]] * 3)
+        >>> responses = grating_responses(vertical_edge, angles=[0, 45, 90], frequency=0.25)
+        >>> lines = draw_tuning_curves([figure().add_subplot()], [0, 45, 90], responses)
+        >>> lines[0].get_ydata().round(3).tolist(), lines[0].axes.get_title()    # deaf at 0 degrees: selective
+        ([0.0, 1.196, 2.121], '1.00')
     """
     angles = np.asarray(angles, dtype=float)
     sets = [as_float_array(responses, "responses")] if np.ndim(responses) == 2 else [
@@ -132,6 +164,14 @@ def filters_before_after_figure(before: Any, after: Any, angles: Any = None, *, 
     titled with both selectivities. Returns a matplotlib Figure.
 
     Shapes: before, after: Conv2D layers or weights (n_filters, 1, kh, kw), the same shape.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> before = nl.Conv2D(1, 3, 3, seed=0)
+        >>> after = before.weights.copy(); after[0, 0] = [[-1.0, 0.0, 1.0]] * 3    # filter 0 learns an edge
+        >>> fig = filters_before_after_figure(before, after, angles=[0, 45, 90, 135])
+        >>> len(fig.axes), [ax.get_title() for ax in fig.axes[6:]]    # 3 rows of 3; selectivity before / after
+        (9, ['0.31 / 1.00', '0.10 / 0.10', '0.38 / 0.38'])
     """
     from ._style import figure
 
@@ -170,6 +210,17 @@ class FeatureMapsData(PlotData):
 
     ``maps[k]`` is layer k's output for the image: (channels, h, w) for image layers, (n_units,) after
     Flatten/Dense. ``names[k]`` is the layer's description.
+
+    Shapes: image (channels, h, w); maps[k] (channels, h, w) or (n_units,).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Conv2D(1, 2, 2), nl.Flatten(), nl.Dense(8, 3, "softmax")], seed=0)
+        >>> data = feature_maps_data(model, np.arange(9.0).reshape(3, 3))
+        >>> data.image.shape, [m.shape for m in data.maps]    # two 2x2 maps, flattened to 8, then 3 classes
+        ((1, 3, 3), [(2, 2, 2), (8,), (3,)])
+        >>> data.names[0]
+        'Conv2D layer 1 (1 -> 2 channels, 2x2)'
     """
 
     image: np.ndarray
@@ -209,6 +260,19 @@ def draw_feature_maps(fig: Any, data: FeatureMapsData, *, class_names: Any = Non
 
     Each map has its own grey scale (white = strongest). Flatten is skipped (it only reshapes). Returns
     {'axes': [...], 'images': [...], 'bars': BarContainer or None}.
+
+    Shapes: the image and maps of ``data`` (see FeatureMapsData) -> dict of artists.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Conv2D(1, 2, 2), nl.Flatten(), nl.Dense(8, 3, "softmax")], seed=0)
+        >>> data = feature_maps_data(model, np.arange(9.0).reshape(3, 3))
+        >>> artists = draw_feature_maps(figure(), data, class_names=["a", "b", "c"])
+        >>> len(artists["axes"]), len(artists["images"])    # input, one row of maps, the output bars
+        (3, 1)
+        >>> bool(np.allclose([bar.get_height() for bar in artists["bars"]], data.maps[-1]))
+        True
     """
     image_layers = [k for k, m in enumerate(data.maps) if m.ndim == 3]
     last = len(data.maps) - 1
@@ -253,6 +317,17 @@ class TopPatchesData(PlotData):
     ``patches`` (k, size, size): the unit's receptive field around its strongest position for an image layer,
     the whole image for a Dense unit; ``values`` the unit's response there; ``indices`` the images' positions
     in the data set; ``field`` the receptive field size in pixels (the image size for Dense units).
+
+    Shapes: patches (k, size, size); values, indices (k,).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 1, "relu")])
+        >>> model.layers[1].weights[:] = [[1.0], [0.0], [0.0], [0.0]]; model.layers[1].bias[:] = 0.0
+        >>> images = np.zeros((3, 2, 2)); images[:, 0, 0] = [0.2, 0.9, 0.5]    # the unit sees the top-left pixel
+        >>> data = top_patches_data(model, images, layer=1, unit=0, k=2)
+        >>> data.indices.tolist(), data.values.tolist(), data.patches.shape, data.field
+        ([1, 2], [0.9, 0.5], (2, 2, 2), 2)
     """
 
     patches: np.ndarray
@@ -313,7 +388,20 @@ def _patch_grid(data: TopPatchesData, n_columns: int | None) -> ImageGridData:
 
 
 def draw_top_patches(ax: Any, data: TopPatchesData, n_columns: int | None = None) -> dict[str, Any]:
-    """Draw the top patches as one grey mosaic, strongest first (row by row). Returns {'image', 'grid'}."""
+    """Draw the top patches as one grey mosaic, strongest first (row by row). Returns {'image', 'grid'}.
+
+    Shapes: data.patches (k, size, size) -> dict: 'image' shows a mosaic (height, width), 'grid' its layout.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 1, "relu")])
+        >>> model.layers[1].weights[:] = [[1.0], [0.0], [0.0], [0.0]]; model.layers[1].bias[:] = 0.0
+        >>> images = np.zeros((3, 2, 2)); images[:, 0, 0] = [0.2, 0.9, 0.5]
+        >>> artists = draw_top_patches(figure().add_subplot(), top_patches_data(model, images, 1, 0, k=2))
+        >>> artists["image"].get_array()[0].tolist()    # the top rows of images 1 and 2, a gap between
+        [0.9, 0.0, None, 0.5, 0.0]
+    """
     grid = _patch_grid(data, n_columns)
     artists = draw_image_grid(ax, grid, cmap="gray")
     artists["grid"] = grid
@@ -321,7 +409,21 @@ def draw_top_patches(ax: Any, data: TopPatchesData, n_columns: int | None = None
 
 
 def update_top_patches(artists: dict[str, Any], data: TopPatchesData, n_columns: int | None = None) -> None:
-    """Show new patches in the artists of ``draw_top_patches`` (the patch size may change)."""
+    """Show new patches in the artists of ``draw_top_patches`` (the patch size may change).
+
+    Shapes: data.patches (k, size, size) -> None (the mosaic and the axes limits change).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 1, "relu")])
+        >>> model.layers[1].weights[:] = [[1.0], [0.0], [0.0], [0.0]]; model.layers[1].bias[:] = 0.0
+        >>> images = np.zeros((3, 2, 2)); images[:, 0, 0] = [0.2, 0.9, 0.5]
+        >>> artists = draw_top_patches(figure().add_subplot(), top_patches_data(model, images, 1, 0, k=2))
+        >>> update_top_patches(artists, top_patches_data(model, images, 1, 0, k=3))
+        >>> artists["image"].get_array().shape, artists["grid"].n_images    # 3 patches of 2x2: a 2x2 grid
+        ((5, 5), 3)
+    """
     grid = _patch_grid(data, n_columns)
     image = artists["image"]
     image.set_data(grid.mosaic)
@@ -340,6 +442,15 @@ class LayerThumbnailsData(PlotData):
 
     ``mosaic`` holds the thumbnails (scaled to [-1, 1], NaN between them); ``segments`` the edges, with
     ``weights`` their weights in the same order; ``titles`` one per column of the layout.
+
+    Shapes: mosaic (height, width); segments (n_edges, 2, 2); weights (n_edges,); centers (n_neurons, 2).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 2, "tanh"), nl.Dense(2, 1, "sigmoid")], seed=0)
+        >>> data = layer_thumbnails_data(model, resolution=10, thumbnail=10)
+        >>> data.centers.shape, data.segments.shape, data.weights.shape    # 2 + 2 + 1 neurons, 2*2 + 2*1 edges
+        ((5, 2), (6, 2, 2), (6,))
     """
 
     grids: NeuronGrids
@@ -377,7 +488,20 @@ def layer_thumbnails_data(model: Any, x: Any = None, resolution: int = 40, thumb
 
 def draw_layer_thumbnails(ax: Any, data: LayerThumbnailsData, *, max_width: float = 3.0) -> dict[str, Any]:
     """Draw the thumbnails (blue: the neuron's output is high, orange: low) joined by weight edges (blue
-    positive, orange negative, width ~ |weight|). Returns {'image', 'edges'}."""
+    positive, orange negative, width ~ |weight|). Returns {'image', 'edges'}.
+
+    Shapes: data.mosaic (height, width), data.segments (n_edges, 2, 2) -> dict of an AxesImage and a
+    LineCollection.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Dense(2, 2, "tanh"), nl.Dense(2, 1, "sigmoid")], seed=0)
+        >>> data = layer_thumbnails_data(model, resolution=10, thumbnail=10)
+        >>> artists = draw_layer_thumbnails(figure().add_subplot(), data)
+        >>> len(artists["edges"].get_segments()), round(float(max(artists["edges"].get_linewidths())), 2)  # 0.3 + 3.0
+        (6, 3.3)
+    """
     from matplotlib.collections import LineCollection
 
     _style.style_axes(ax, frame=False)

@@ -26,6 +26,16 @@ class ImageGridData(PlotData):
 
     ``diverging`` is True when the values have both signs (filters): draw them with a diverging map centred
     on 0 and ``limits`` symmetric. ``boxes[k]`` is tile k's (left, right, bottom, top) in mosaic pixels.
+
+    Shapes: mosaic (n_rows * (h + gap) - gap, n_columns * (w + gap) - gap); boxes (n_images, 4); tile_shape (h, w).
+
+    Example:
+        >>> import numpy as np
+        >>> data = image_grid_data(np.array([[[1.0, -1.0], [0.0, 0.0]], [[0.0, 2.0], [0.0, 0.0]]]))
+        >>> data.mosaic.shape, data.diverging, data.limits  # both signs: a range symmetric around 0
+        ((2, 5), True, (-2.0, 2.0))
+        >>> data.boxes.tolist()  # the second tile starts after one column of gap
+        [[0.0, 2.0, 2.0, 0.0], [3.0, 5.0, 2.0, 0.0]]
     """
 
     mosaic: np.ndarray
@@ -94,7 +104,18 @@ def image_grid_data(images: np.ndarray, n_columns: int | None = None, *, gap: in
 
 
 def draw_image_grid(ax: Any, data: ImageGridData, *, cmap: str | None = None) -> dict[str, Any]:
-    """Draw the mosaic on ``ax`` (no ticks). Returns {'image': AxesImage}."""
+    """Draw the mosaic on ``ax`` (no ticks). Returns {'image': AxesImage}.
+
+    Shapes: the arrays of data (see ImageGridData) -> dict of artists.
+
+    Example:
+        >>> import numpy as np
+        >>> from nnlearn.plots import figure, image_grid_data
+        >>> data = image_grid_data(np.array([[[1.0, -1.0], [0.0, 0.0]], [[0.0, 2.0], [0.0, 0.0]]]))
+        >>> image = draw_image_grid(figure().add_subplot(), data)["image"]
+        >>> image.get_array().shape, image.get_clim(), image.get_cmap().name
+        ((2, 5), (-2.0, 2.0), 'nnlearn_diverging')
+    """
     name = cmap or (_style.DIVERGING if data.diverging else "gray")
     _style.style_axes(ax, frame=False)
     image = ax.imshow(data.mosaic, cmap=_style.colormap(name), vmin=data.limits[0], vmax=data.limits[1],
@@ -105,6 +126,17 @@ def draw_image_grid(ax: Any, data: ImageGridData, *, cmap: str | None = None) ->
 
 
 def update_image_grid(artists: dict[str, Any], data: ImageGridData) -> None:
-    """Show new tiles (same grid shape) in the artist of ``draw_image_grid``."""
+    """Show new tiles (same grid shape) in the artist of ``draw_image_grid``.
+
+    Shapes: the arrays of data (see ImageGridData) -> None (the artist changes in place).
+
+    Example:
+        >>> import numpy as np
+        >>> from nnlearn.plots import figure, image_grid_data
+        >>> artists = draw_image_grid(figure().add_subplot(), image_grid_data(np.zeros((2, 2, 2))))
+        >>> update_image_grid(artists, image_grid_data(np.arange(8.0).reshape(2, 2, 2)))
+        >>> artists["image"].get_clim(), artists["image"].get_array()[0, :2].tolist()
+        ((0.0, 7.0), [0.0, 1.0])
+    """
     artists["image"].set_data(data.mosaic)
     artists["image"].set_clim(*data.limits)

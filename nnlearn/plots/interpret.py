@@ -62,6 +62,21 @@ class SaliencyViewData(PlotData):
     ``saliency``: gradient of the predicted class's score (logit) per pixel. ``estimate``: the probability drop
     the gradient predicts for covering each patch with 0 (``occlusion_estimate``). ``occlusion``: the drop
     measured by covering it. ``agreement`` compares ``estimate`` and ``occlusion``. ``label`` is -1 if unknown.
+
+    Shapes: image, saliency, estimate, occlusion (h, w); probabilities (n_classes,).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 2, "softmax")])
+        >>> weights = model.layers[1].weights
+        >>> weights[:] = 0.0; weights[0, 0] = 1.0    # class 0's score is the top-left pixel
+        >>> data = saliency_view_data(model, np.eye(2)[None], 0)
+        >>> data.predicted, data.probabilities.round(3).tolist()    # softmax of the scores (1, 0)
+        (0, [0.731, 0.269])
+        >>> data.saliency.tolist()    # only the top-left pixel moves class 0's score
+        [[1.0, 0.0], [0.0, 0.0]]
+        >>> data.occlusion.round(3).tolist()    # covering it: 0.731 -> softmax(0, 0) = 0.5
+        [[0.231, 0.0], [0.0, 0.0]]
     """
 
     index: int
@@ -124,6 +139,21 @@ def draw_saliency_view(axes: Any, data: SaliencyViewData) -> dict[str, Any]:
     class's score (or its probability drops when covered), orange lowers it.
 
     Returns {'image', 'saliency', 'estimate', 'occlusion': AxesImage, 'bars': BarContainer, 'titles': [Text]}.
+
+    Shapes: the maps of ``data`` (h, w) and its probabilities (n_classes,) -> dict of artists.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 2, "softmax")])
+        >>> weights = model.layers[1].weights
+        >>> weights[:] = 0.0; weights[0, 0] = 1.0    # class 0's score is the top-left pixel
+        >>> data = saliency_view_data(model, np.eye(2)[None], 0)
+        >>> artists = draw_saliency_view(figure().subplots(1, 5), data)
+        >>> artists["saliency"].get_array().tolist()
+        [[1.0, 0.0], [0.0, 0.0]]
+        >>> [round(bar.get_width(), 3) for bar in artists["bars"]]    # the class probabilities
+        [0.731, 0.269]
     """
     axes = list(axes)
     if len(axes) != 5:
@@ -168,7 +198,25 @@ def _color_bars(bars: Any, data: SaliencyViewData) -> None:
 
 
 def update_saliency_view(artists: dict[str, Any], data: SaliencyViewData) -> None:
-    """Show another image (or patch size) in the artists of ``draw_saliency_view``."""
+    """Show another image (or patch size) in the artists of ``draw_saliency_view``.
+
+    Shapes: the maps of ``data`` (h, w) and its probabilities (n_classes,) -> None (the artists change).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from matplotlib.colors import to_hex
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 2, "softmax")])
+        >>> weights = model.layers[1].weights
+        >>> weights[:] = 0.0; weights[0, 0] = 1.0; weights[3, 1] = 1.0    # class 0: top-left, class 1: bottom-right
+        >>> images = np.zeros((2, 2, 2)); images[0, 0, 0] = 1.0; images[1, 1, 1] = 1.0
+        >>> artists = draw_saliency_view(figure().subplots(1, 5), saliency_view_data(model, images, 0, [0, 0]))
+        >>> update_saliency_view(artists, saliency_view_data(model, images, 1, [0, 0]))
+        >>> artists["saliency"].get_array().tolist()    # the gradient of class 1's score now
+        [[0.0, 0.0], [0.0, 1.0]]
+        >>> [round(bar.get_width(), 3) for bar in artists["bars"]], to_hex(artists["bars"][1].get_facecolor())
+        ([0.269, 0.731], '#b00020')
+    """
     for key in ("image", "saliency", "estimate", "occlusion"):
         artists[key].set_data(data[key])
         if key == "image":
@@ -182,7 +230,19 @@ def update_saliency_view(artists: dict[str, Any], data: SaliencyViewData) -> Non
 @dataclass
 class UnitGalleryData(PlotData):
     """For each unit: its incoming weights as an image (``weights`` (n_units, h, w)), and the indices and pictures
-    of the images that excite it most (``top`` (n_units, k), ``top_images`` (n_units, k, h, w))."""
+    of the images that excite it most (``top`` (n_units, k), ``top_images`` (n_units, k, h, w)).
+
+    Shapes: weights (n_units, h, w), top (n_units, k), top_images (n_units, k, h, w).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 1, "relu")])
+        >>> model.layers[1].weights[:] = [[1.0], [0.0], [0.0], [0.0]]; model.layers[1].bias[:] = 0.0
+        >>> images = np.zeros((3, 2, 2)); images[:, 0, 0] = [0.2, 0.9, 0.5]    # the unit sees the top-left pixel
+        >>> data = unit_gallery_data(model, images, [0], layer=1, k=2)
+        >>> data.weights.tolist(), data.top.tolist()    # the brightest top-left pixels: images 1, then 2
+        ([[[1.0, 0.0], [0.0, 0.0]]], [[1, 2]])
+    """
 
     units: list[int]
     weights: np.ndarray
@@ -229,6 +289,20 @@ def draw_unit_gallery(fig: Any, data: UnitGalleryData) -> dict[str, Any]:
     """One row per unit: its weights (blue raises the unit's sum, orange lowers it), then its top images.
 
     Returns {'weights': [AxesImage per unit], 'top': [[AxesImage]]}.
+
+    Shapes: weights (n_units, h, w) and top_images (n_units, k, h, w) of ``data`` -> dict of artists.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 3, "relu")], seed=0)
+        >>> images = np.random.default_rng(0).random((5, 2, 2))
+        >>> data = unit_gallery_data(model, images, [0, 2], layer=1, k=3)
+        >>> artists = draw_unit_gallery(figure(), data)
+        >>> len(artists["weights"]), [len(row) for row in artists["top"]]    # a row per unit: weights, 3 images
+        (2, [3, 3])
+        >>> bool((artists["top"][1][0].get_array() == images[data.top[1, 0]]).all())
+        True
     """
     n_units, k = data.top.shape
     grid = fig.subplots(n_units, k + 1, squeeze=False)
@@ -265,6 +339,16 @@ def draw_predicted_images(axes: Any, images: Any, probabilities: Any, labels: An
     Shapes: images (n, h, w) (or any layout ``as_image`` reads), probabilities (n, n_classes).
 
     Returns {'images': [AxesImage], 'titles': [Text]}.
+
+    Example:
+        >>> from matplotlib.colors import to_hex
+        >>> from nnlearn.plots import figure
+        >>> probabilities = np.array([[0.9, 0.1], [0.3, 0.7]])
+        >>> artists = draw_predicted_images(figure().subplots(1, 2), np.zeros((2, 4)), probabilities, labels=[0, 0])
+        >>> [title.get_text() for title in artists["titles"]]    # predicted class (its probability)
+        ['0 (0.90)', '1 (0.70)']
+        >>> to_hex(artists["titles"][1].get_color())    # the second is wrong: red
+        '#b00020'
     """
     axes = list(np.ravel(axes))
     probabilities = as_float_array(probabilities, "probabilities")

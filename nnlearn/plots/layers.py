@@ -29,6 +29,17 @@ class UnitLinesData(PlotData):
 
     ``label_points[j]`` is where to write the unit's name (the middle of its visible line, NaN when the line
     misses the box).
+
+    Shapes: weights (2, n_units), bias (n_units,); segments: n_units arrays (1, 2, 2) or (0, 2, 2);
+    label_points (n_units, 2).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> layer = nl.Dense(2, 2)
+        >>> layer.weights[:] = [[1.0, 0.0], [-1.0, 1.0]]; layer.bias[:] = [0.0, -0.5]
+        >>> data = unit_lines_data(layer, (-1, 1, -1, 1))
+        >>> data.labels, data.label_points.round(2).tolist()    # 80% along each line, from its left end
+        (['unit 1', 'unit 2'], [[0.6, 0.6], [0.6, 0.5]])
     """
 
     extent: tuple[float, float, float, float]
@@ -102,6 +113,17 @@ def draw_unit_lines(ax: Any, data: UnitLinesData, *, labels: bool = True) -> dic
     """Draw each unit's z = 0 line dashed, one colour per unit, with its name beside it.
 
     Returns the artists: 'lines' (one LineCollection per unit), 'labels' (one Text per unit).
+
+    Shapes: the arrays of data (see UnitLinesData) -> dict of artists (n_units lines and labels).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> layer = nl.Dense(2, 2)
+        >>> layer.weights[:] = [[1.0, 0.0], [-1.0, 1.0]]; layer.bias[:] = [0.0, -0.5]
+        >>> artists = draw_unit_lines(figure().add_subplot(), unit_lines_data(layer, (-1, 1, -1, 1)))
+        >>> [line.get_segments()[0].tolist() for line in artists["lines"]]    # x1 = x2, then x2 = 0.5
+        [[[-1.0, -1.0], [1.0, 1.0]], [[-1.0, 0.5], [1.0, 0.5]]]
     """
     from matplotlib.collections import LineCollection
 
@@ -121,7 +143,21 @@ def draw_unit_lines(ax: Any, data: UnitLinesData, *, labels: bool = True) -> dic
 
 
 def update_unit_lines(artists: dict[str, Any], data: UnitLinesData, *, labels: bool = True) -> None:
-    """Move the lines (and their names) of ``draw_unit_lines`` to new weights; the number of units must match."""
+    """Move the lines (and their names) of ``draw_unit_lines`` to new weights; the number of units must match.
+
+    Shapes: dict of artists, the arrays of data (see UnitLinesData; same n_units) -> None (in place).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure
+        >>> layer = nl.Dense(2, 2)
+        >>> layer.weights[:] = [[1.0, 0.0], [-1.0, 1.0]]; layer.bias[:] = [0.0, -0.5]
+        >>> artists = draw_unit_lines(figure().add_subplot(), unit_lines_data(layer, (-1, 1, -1, 1)))
+        >>> layer.bias[1] = -5.0                                 # unit 2's line moves up to x2 = 5
+        >>> update_unit_lines(artists, unit_lines_data(layer, (-1, 1, -1, 1)))
+        >>> len(artists["lines"][1].get_segments()), artists["labels"][1].get_visible()    # outside the box
+        (0, False)
+    """
     if len(artists["lines"]) != len(data.segments):
         raise ValueError(f"These artists show {len(artists['lines'])} units but the data has {len(data.segments)}.")
     for line, text, segments, point in zip(artists["lines"], artists["labels"], data.segments, data.label_points):
@@ -141,6 +177,12 @@ def draw_matrix(ax: Any, values: Any, title: str = "", *, digits: int = 2, limit
     matrices of different heights get cells of one size. Returns 'image' (AxesImage) and 'texts' (list of Text).
 
     Shapes: values (rows, columns) or (columns,).
+
+    Example:
+        >>> from nnlearn.plots import figure
+        >>> artists = draw_matrix(figure().add_subplot(), [[1.0, -2.0], [0.5, 0.0]], "weights")
+        >>> [text.get_text() for text in artists["texts"]], artists["image"].axes.get_title()
+        (['1.00', '-2.00', '0.50', '0.00'], 'weights (2, 2)')
     """
     values = as_float_array(values, "values")
     shape = values.shape  # written in the title as the code sees it: (3,) for a bias, not (1, 3)
@@ -180,6 +222,14 @@ def hidden_units_figure(model: Any, x: Any, y: Any, *, resolution: int = 80, fig
     the data. Returns a matplotlib Figure (shown as a picture when it is the last value of a notebook cell).
 
     Shapes: x (n, 2), y (n,); the first layer must have 2 inputs and at most 8 units.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> x, y = nl.datasets.xor(n=40, seed=0)
+        >>> model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1, "sigmoid")], seed=0)
+        >>> fig = hidden_units_figure(model, x, y, resolution=20)
+        >>> [ax.get_title() for ax in fig.axes]    # one panel per hidden unit, then the whole network
+        ['unit 1', 'unit 2', 'unit 3', 'the network: black = its boundary']
     """
     from matplotlib.collections import LineCollection
 

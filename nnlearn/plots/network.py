@@ -82,6 +82,20 @@ class NetworkDiagramData(PlotData):
     and carries ``weights[e]``, which is ``model.layers[edge_index[e, 0]].weights[edge_index[e, 1],
     edge_index[e, 2]]``. ``widths`` are proportional to |weight| (the largest is ``max_width``); ``colors``
     are weight / scale in [-1, 1] for a diverging colour map (negative orange, positive blue).
+
+    Shapes: positions (n_nodes, 2); node_layer, biases, node_values (n_nodes,); segments (n_edges, 2, 2);
+    sources, targets, weights, widths, colors, gradients (n_edges,); edge_index (n_edges, 3).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1, "sigmoid")], seed=0)
+        >>> data = network_diagram_data(model)
+        >>> data.layer_sizes, data.positions.shape, data.segments.shape
+        ([2, 3, 1], (6, 2), (9, 2, 2))
+        >>> data.labels
+        ['x1', 'x2', 'h1.1', 'h1.2', 'h1.3', 'out1']
+        >>> data.edge_index[-1].tolist()  # the last edge is model.layers[1].weights[2, 0]
+        [1, 2, 0]
     """
 
     layer_sizes: list[int]
@@ -189,6 +203,19 @@ def draw_network_diagram(ax: Any, data: NetworkDiagramData, *, node_size: float 
     """Draw edges (a LineCollection coloured by ``data.colors``) and nodes (a scatter) on ``ax``.
 
     Returns the artists: 'edges', 'nodes', and 'labels'/'values' (lists of Text, one per node).
+
+    Shapes: the arrays of data (see NetworkDiagramData) -> dict of artists.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure, network_diagram_data
+        >>> neuron = nl.Neuron(weights=[2.0, -1.0], bias=0.5)
+        >>> data = network_diagram_data(neuron, x=[1.0, 1.0], max_width=4.0)
+        >>> artists = draw_network_diagram(figure().add_subplot(), data)
+        >>> [text.get_text() for text in artists["values"]]  # z = 2*1 + (-1)*1 + 0.5
+        ['1.00', '1.00', '1.50']
+        >>> [float(width) for width in artists["edges"].get_linewidths()]  # |weight| 2 is the widest
+        [4.0, 2.0]
     """
     from matplotlib.collections import LineCollection
 
@@ -231,7 +258,20 @@ def _set_value_texts(texts: list, node_values: np.ndarray | None, limits: tuple[
 
 
 def update_network_diagram(artists: dict[str, Any], data: NetworkDiagramData) -> None:
-    """Show new weights (and node values) in the artists of ``draw_network_diagram``: same network shape."""
+    """Show new weights (and node values) in the artists of ``draw_network_diagram``: same network shape.
+
+    Shapes: the arrays of data (see NetworkDiagramData) -> None (the artists change in place).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import figure, network_diagram_data
+        >>> neuron = nl.Neuron(weights=[2.0, -1.0], bias=0.5)
+        >>> artists = draw_network_diagram(figure().add_subplot(), network_diagram_data(neuron, x=[1.0, 1.0]))
+        >>> neuron.weights[:] = [1.0, 1.0]
+        >>> update_network_diagram(artists, network_diagram_data(neuron, x=[1.0, 1.0], max_width=4.0))  # z = 2.5
+        >>> artists["values"][-1].get_text(), [float(width) for width in artists["edges"].get_linewidths()]
+        ('2.50', [4.0, 4.0])
+    """
     edges = artists["edges"]
     edges.set_segments(data.segments)
     edges.set_array(data.colors)

@@ -27,6 +27,8 @@ def _number(value: float) -> str:
 def weighted_sum_text(weights: Any, inputs: Any, bias: float, activation: str | activations.Activation) -> str:
     """The neuron's arithmetic with the live numbers: z = w1*x1 + ... + b, then the activation of z.
 
+    Shapes: weights (n_inputs,), inputs (n_inputs,) -> one line of text.
+
     Example:
         >>> weighted_sum_text([2.0, -1.0], [1.0, 3.0], 0.5, "relu")
         'z = 2.00*1.00 + (-1.00)*3.00 + 0.50 = -0.50;  relu(z) = 0.00'
@@ -52,6 +54,16 @@ class NeuronPlaneData(PlotData):
     ``outputs[j, i]`` is the output at (x1[i], x2[j]); ``z`` the weighted sum there; ``zero_line`` the two ends
     (2, 2) of the straight line where z = 0 inside the plane (empty (0, 2) if it misses the plane); ``point`` the current input (x1, x2) and ``point_z``/``point_output``
     its weighted sum and output; ``center`` the output at z = 0, where the colour map is white.
+
+    Shapes: x1 (resolution,), x2 (resolution,); z, outputs (resolution, resolution); zero_line (2, 2) or (0, 2).
+
+    Example:
+        >>> data = neuron_plane_data([1.0, -1.0], 0.0, "sigmoid", inputs=[1.0, 0.0], extent=(-1, 1, -1, 1),
+        ...                          resolution=3)
+        >>> data.outputs.shape, data.zero_line.tolist()  # z = x1 - x2 is 0 on the diagonal x1 = x2
+        ((3, 3), [[-1.0, -1.0], [1.0, 1.0]])
+        >>> data.point, round(data.point_output, 3), data.center  # sigmoid(1) at the point; sigmoid(0) = 0.5
+        ((1.0, 0.0), 0.731, 0.5)
     """
 
     extent: tuple[float, float, float, float]
@@ -115,6 +127,15 @@ def draw_neuron_plane(ax: Any, data: NeuronPlaneData) -> dict[str, Any]:
     """Draw the output (image), the line z = 0 and the current input point on ``ax``.
 
     Returns the artists: 'outputs' (AxesImage), 'zero_line' and 'point' (Line2D).
+
+    Shapes: the arrays of data (see NeuronPlaneData) -> dict of artists.
+
+    Example:
+        >>> from nnlearn.plots import figure, neuron_plane_data
+        >>> data = neuron_plane_data([1.0, -1.0], 0.0, inputs=[1.0, 0.0], resolution=11)
+        >>> artists = draw_neuron_plane(figure().add_subplot(), data)
+        >>> artists["outputs"].get_array().shape, artists["point"].get_xydata().tolist()
+        ((11, 11), [[1.0, 0.0]])
     """
     _style.style_axes(ax)
     image = ax.imshow(data.outputs, origin="lower", extent=data.extent, cmap=_style.colormap(_style.DIVERGING),
@@ -131,7 +152,20 @@ def draw_neuron_plane(ax: Any, data: NeuronPlaneData) -> dict[str, Any]:
 
 
 def update_neuron_plane(artists: dict[str, Any], data: NeuronPlaneData) -> None:
-    """Show new outputs, z = 0 line and point in the artists of ``draw_neuron_plane``."""
+    """Show new outputs, z = 0 line and point in the artists of ``draw_neuron_plane``.
+
+    Shapes: the arrays of data (see NeuronPlaneData) -> None (the artists change in place).
+
+    Example:
+        >>> from nnlearn.plots import figure, neuron_plane_data
+        >>> box = (-1, 1, -1, 1)
+        >>> artists = draw_neuron_plane(figure().add_subplot(), neuron_plane_data([1.0, -1.0], 0.0, extent=box))
+        >>> update_neuron_plane(artists, neuron_plane_data([1.0, 0.0], 0.5, inputs=[0.5, 1.0], extent=box))
+        >>> artists["zero_line"].get_xydata().tolist()  # z = x1 + 0.5 is 0 on the line x1 = -0.5
+        [[-0.5, -1.0], [-0.5, 1.0]]
+        >>> artists["point"].get_xydata().tolist()
+        [[0.5, 1.0]]
+    """
     artists["outputs"].set_data(data.outputs)
     artists["outputs"].set_clim(*data.limits)
     artists["zero_line"].set_data(data.zero_line[:, 0], data.zero_line[:, 1])

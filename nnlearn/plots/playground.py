@@ -50,6 +50,16 @@ class PlaygroundLayout(PlotData):
     Node k's thumbnail fills mosaic rows ``slots[k, 0]:slots[k, 1]`` and columns ``slots[k, 2]:slots[k, 3]``;
     ``columns[l]`` is the box (rows and columns, the same way) holding layer l's thumbnails; edge e runs from
     the right side of its source thumbnail to the left side of its target.
+
+    Shapes: centers (n_nodes, 2); slots (n_nodes, 4) int; columns (n_layers, 4) int; segments (n_edges, 2, 2);
+    mosaic_shape (height, width) in pixels.
+
+    Example:
+        >>> layout = playground_layout([2, 3, 1], thumbnail=10)
+        >>> layout.mosaic_shape, layout.slots.shape, layout.segments.shape  # 2*3 + 3*1 edges
+        ((48, 84), (6, 4), (9, 2, 2))
+        >>> layout.columns.tolist()  # each layer's box: rows from, to; columns from, to
+        [[12, 36, 5, 15], [5, 43, 37, 47], [19, 29, 69, 79]]
     """
 
     layer_sizes: list[int]
@@ -128,6 +138,20 @@ def thumbnail_mosaic(grids: NeuronGrids, layout: PlaygroundLayout, scales: Seque
     """Paint every neuron's output (subsampled to the thumbnail size, scaled to [-1, 1]) into its slot.
 
     Shapes: grids.layers[k] (n_k, r, r) -> (mosaic height, mosaic width), NaN outside the thumbnails.
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> from nnlearn.plots import neuron_output_grids, playground_layout
+        >>> from nnlearn.plots.playground import neuron_scales
+        >>> model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1, "sigmoid")], seed=0)
+        >>> layout = playground_layout([2, 3, 1], thumbnail=10)
+        >>> grids = neuron_output_grids(model, resolution=10, extent=(-1, 1, -1, 1))
+        >>> mosaic = thumbnail_mosaic(grids, layout, neuron_scales(grids, ["tanh", "sigmoid"]))
+        >>> mosaic.shape, int(np.isfinite(mosaic).sum())  # six 10 x 10 thumbnails
+        ((48, 84), 600)
+        >>> bottom, top, left, right = layout.slots[0]
+        >>> mosaic[bottom, left:right].round(2).tolist()  # feature x1 from -1 to 1 along a row
+        [-1.0, -0.78, -0.56, -0.33, -0.11, 0.11, 0.33, 0.56, 0.78, 1.0]
     """
     size = layout.thumbnail
     mosaic = out if out is not None else np.full(layout.mosaic_shape, np.nan)
@@ -146,7 +170,22 @@ def thumbnail_mosaic(grids: NeuronGrids, layout: PlaygroundLayout, scales: Seque
 
 @dataclass
 class PlaygroundFrame(PlotData):
-    """One frame: the surface, the thumbnails, the edges (width ~ |weight| or |gradient|), texts and curves."""
+    """One frame: the surface, the thumbnails, the edges (width ~ |weight| or |gradient|), texts and curves.
+
+    Shapes: surface (see DecisionBoundaryData); mosaic (mosaic height, mosaic width); edge_values, edge_widths,
+    edge_colors (n_edges,); curve (see LossCurveData).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import loss_curve_data, neuron_output_grids, playground_layout
+        >>> model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1, "sigmoid")], seed=0)
+        >>> layout = playground_layout([2, 3, 1], thumbnail=10)
+        >>> grids = neuron_output_grids(model, resolution=10)
+        >>> curve = loss_curve_data([0.7, 0.6], [0.72, 0.65], first_epoch=0)
+        >>> frame = playground_frame_data(model, grids, layout, "binary", curve, epoch=1)
+        >>> frame.header, frame.mosaic.shape, frame.edge_widths.shape, frame.surface.values.shape
+        ('Epoch 1', (48, 84), (9,), (10, 10))
+    """
 
     surface: DecisionBoundaryData
     mosaic: np.ndarray
@@ -177,6 +216,24 @@ def playground_frame_data(
     """Gather one frame from the model's neuron grids (``neuron_output_grids``) and the training record.
 
     ``losses`` holds 'train_loss', 'test_loss' and, for classification, 'train_accuracy', 'test_accuracy'.
+
+    Shapes: grids.layers[k] (n_k, r, r) -> a PlaygroundFrame (surface (r, r), mosaic layout.mosaic_shape,
+    edges (n_edges,)).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import loss_curve_data, neuron_output_grids, playground_layout
+        >>> model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1, "sigmoid")], seed=0)
+        >>> layout = playground_layout([2, 3, 1], thumbnail=10)
+        >>> grids = neuron_output_grids(model, resolution=10)
+        >>> curve = loss_curve_data([0.7, 0.6], [0.72, 0.65], first_epoch=0)
+        >>> losses = {"train_loss": 0.6, "test_loss": 0.65, "train_accuracy": 0.7, "test_accuracy": 0.6}
+        >>> frame = playground_frame_data(model, grids, layout, "binary", curve, epoch=1, losses=losses)
+        >>> print(frame.details)
+        train loss 0.600   test loss 0.650
+        train accuracy 70%   test accuracy 60%
+        >>> frame.surface.kind, frame.edge_values.shape  # one edge per weight: 2*3 + 3*1
+        ('binary', (9,))
     """
     activation_names = [getattr(getattr(layer, "activation", None), "name", "identity")
                         for layer in model.layers if hasattr(layer, "n_outputs")]
@@ -220,6 +277,22 @@ def draw_playground(fig: Any, layout: PlaygroundLayout, frame: PlaygroundFrame, 
 
     Returns the artists by name; ``artists["dynamic"]`` lists the ones that change from frame to frame (in
     drawing order), for redrawing only them.
+
+    Shapes: the arrays of layout and frame (see PlaygroundLayout, PlaygroundFrame), x_train (n, 2),
+    y_train (n,) -> dict of artists.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import loss_curve_data, neuron_output_grids, playground_layout
+        >>> model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1, "sigmoid")], seed=0)
+        >>> layout = playground_layout([2, 3, 1], thumbnail=10)
+        >>> grids = neuron_output_grids(model, resolution=10)
+        >>> curve = loss_curve_data([0.7, 0.6], [0.72, 0.65], first_epoch=0)
+        >>> from nnlearn.plots import figure, playground_frame_data
+        >>> frame = playground_frame_data(model, grids, layout, "binary", curve, epoch=1)
+        >>> artists = draw_playground(figure((8, 4)), layout, frame)
+        >>> artists["header"].get_text(), len(artists["thumbnails"]), len(artists["edges"].get_paths())
+        ('Epoch 1', 3, 9)
     """
     from matplotlib.collections import LineCollection
 
@@ -290,7 +363,32 @@ def draw_playground(fig: Any, layout: PlaygroundLayout, frame: PlaygroundFrame, 
 
 def update_playground(artists: dict[str, Any], frame: PlaygroundFrame, *, discretize: bool = False,
                       show_test: bool | None = None) -> bool:
-    """Show a new frame in the artists of ``draw_playground``. Returns True if the loss axes' limits changed."""
+    """Show a new frame in the artists of ``draw_playground``. Returns True if the loss axes' limits changed.
+
+    Shapes: the arrays of frame (see PlaygroundFrame) -> bool.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.plots import loss_curve_data, neuron_output_grids, playground_layout
+        >>> model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1, "sigmoid")], seed=0)
+        >>> layout = playground_layout([2, 3, 1], thumbnail=10)
+        >>> grids = neuron_output_grids(model, resolution=10)
+        >>> curve = loss_curve_data([0.7, 0.6], [0.72, 0.65], first_epoch=0)
+        >>> from nnlearn.plots import figure, playground_frame_data
+        >>> artists = draw_playground(figure((8, 4)), layout, playground_frame_data(model, grids, layout, "binary",
+        ...                                                                         curve))
+        >>> later = loss_curve_data([0.7, 0.6, 0.5], first_epoch=0)
+        >>> update_playground(artists, playground_frame_data(model, grids, layout, "binary", later, epoch=2))
+        False
+        >>> artists["header"].get_text()
+        'Epoch 2'
+        >>> diverged = loss_curve_data([0.7, 0.6, 3.0], first_epoch=0)  # the loss axis must grow
+        >>> update_playground(artists, playground_frame_data(model, grids, layout, "binary", diverged, epoch=3,
+        ...                                                  message="The loss grew."))
+        True
+        >>> artists["message"].get_visible()
+        True
+    """
     surface = artists["surface"]
     surface.set_data(surface_pixels(frame.surface, discretize))
     surface.set_clim(*frame.surface.limits)

@@ -30,6 +30,23 @@ class LossSurfaceData(PlotData):
     ``losses[j, i]`` is the loss with the first weight at ``w1[i]`` and the second at ``w2[j]`` (rows go up in
     the second weight, ready for ``imshow(origin="lower")``). ``path`` (steps + 1, 2) holds the two weights after
     each step from ``start`` and ``path_losses`` the loss there.
+
+    Shapes: w1 (resolution,), w2 (resolution,); losses (resolution, resolution); path (steps + 1, 2);
+    path_losses (steps + 1,).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(1, 1)])
+        >>> model.layers[0].weights[:] = 0.0; model.layers[0].bias[:] = 0.0
+        >>> x, y = np.array([[1.0], [2.0]]), np.array([2.0, 4.0])     # y = 2 x
+        >>> pair = [("layer1.weights", (0, 0)), ("layer1.bias", (0,))]
+        >>> data = loss_surface_data(model, x, y, "mse", pair, span=3.0, resolution=7, steps=3)
+        >>> data.names, data.losses.shape
+        (('layer1.weights[0, 0]', 'layer1.bias[0]'), (7, 7))
+        >>> data.path.round(2).tolist()  # three steps of descent from (0, 0) towards (2, 0)
+        [[0.0, 0.0], [1.0, 0.6], [1.32, 0.78], [1.43, 0.83]]
+        >>> data.path_losses.round(2).tolist()  # mean of (2 - 0)**2 and (4 - 0)**2 is 10 at the start
+        [10.0, 1.06, 0.17, 0.08]
     """
 
     names: tuple[str, str]
@@ -142,6 +159,22 @@ def draw_loss_surface(ax: Any, data: LossSurfaceData) -> dict[str, Any]:
     """Draw the loss landscape (image, viridis, lower is darker) and the descent path with its start and end.
 
     Returns the artists: 'surface' (AxesImage), 'path' (Line2D with markers), 'start' and 'end' (Line2D).
+
+    Shapes: the arrays of data (see LossSurfaceData) -> dict of artists.
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(1, 1)])
+        >>> model.layers[0].weights[:] = 0.0; model.layers[0].bias[:] = 0.0
+        >>> x, y = np.array([[1.0], [2.0]]), np.array([2.0, 4.0])     # y = 2 x
+        >>> pair = [("layer1.weights", (0, 0)), ("layer1.bias", (0,))]
+        >>> from nnlearn.plots import figure
+        >>> data = loss_surface_data(model, x, y, "mse", pair, span=3.0, resolution=7, steps=3)
+        >>> artists = draw_loss_surface(figure().add_subplot(), data)
+        >>> artists["surface"].get_array().shape, len(artists["path"].get_xdata())
+        ((7, 7), 4)
+        >>> artists["end"].get_xydata().round(2).tolist()  # the star marks the last step
+        [[1.43, 0.83]]
     """
     _style.style_axes(ax)
     surface = ax.imshow(data.losses, origin="lower", extent=data.extent, cmap=_style.colormap(_style.SEQUENTIAL),
@@ -159,7 +192,23 @@ def draw_loss_surface(ax: Any, data: LossSurfaceData) -> dict[str, Any]:
 
 
 def update_loss_surface(artists: dict[str, Any], data: LossSurfaceData) -> None:
-    """Show a new landscape and path in the artists of ``draw_loss_surface``."""
+    """Show a new landscape and path in the artists of ``draw_loss_surface``.
+
+    Shapes: the arrays of data (see LossSurfaceData) -> None (the artists change in place).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(1, 1)])
+        >>> model.layers[0].weights[:] = 0.0; model.layers[0].bias[:] = 0.0
+        >>> x, y = np.array([[1.0], [2.0]]), np.array([2.0, 4.0])     # y = 2 x
+        >>> pair = [("layer1.weights", (0, 0)), ("layer1.bias", (0,))]
+        >>> from nnlearn.plots import figure
+        >>> artists = draw_loss_surface(figure().add_subplot(), loss_surface_data(model, x, y, "mse", pair))
+        >>> data = loss_surface_data(model, x, y, "mse", pair, center=(2.0, 0.0), span=1.0, resolution=5, steps=0)
+        >>> update_loss_surface(artists, data)
+        >>> [float(v) for v in artists["surface"].get_extent()], artists["end"].get_xydata().tolist()
+        ([1.0, 3.0, -1.0, 1.0], [[2.0, 0.0]])
+    """
     surface = artists["surface"]
     surface.set_data(data.losses)
     surface.set_clim(*data.limits)

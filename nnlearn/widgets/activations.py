@@ -18,7 +18,19 @@ __all__ = ["ActivationExplorer", "explore_activations"]
 class ActivationExplorer(Explorer):
     """A small panel per activation (solid: f(z), dashed: its derivative f'(z)) and a point at the same z on
     every panel. Controls: ``z`` (the point), ``activation`` (which panel is highlighted and read out), and
-    ``show_derivative``."""
+    ``show_derivative``.
+
+    Shapes: each panel's curves are z (201,) -> f(z) (201,) and f'(z) (201,) over ``z_range``; the point is one
+    (z, f(z)).
+
+    Example:
+        >>> explorer = ActivationExplorer(["relu", "tanh"], z=-1.0, live=False)
+        >>> explorer.controls["z"].value = 2.0            # every panel's point moves to z = 2
+        >>> explorer.artists["relu_point"].get_data()
+        ([2.0], [2.0])
+        >>> explorer.artists["relu_curve"].get_xdata().shape
+        (201,)
+    """
 
     title = "Activation functions"
 
@@ -91,6 +103,8 @@ def explore_activations(names: Sequence[str] | None = None, z: float = 1.0, acti
                         z_range: tuple[float, float] = (-5.0, 5.0), *, hide: Sequence[str] = ()) -> ActivationExplorer:
     """Explore every registered activation (or those in ``names``) and its derivative: the slider ``z`` moves a
     point along every curve; ``activation`` picks the one read out with numbers.
+
+    Shapes: none in (activation names and numbers) -> an ActivationExplorer whose curves are (201,) over z_range.
 
     Example:
         >>> explorer = explore_activations(z=0.0)

@@ -52,6 +52,18 @@ class ConvolutionExplorer(Explorer):
     ``kernel_<row>_<column>`` for row, column in 0, 1, 2 (row 0 is the top of the window). The centre weight
     ``kernel_1_1`` is the control a browser test moves. The figure shows the image, the kernel with its
     numbers and the output map; the readout gives the kernel's sum and the output's range.
+
+    Shapes: image (height, width), kernel (3, 3) -> output map (height - 2, width - 2).
+
+    Example:
+        >>> import numpy as np
+        >>> image = np.zeros((4, 4)); image[:, 2:] = 1.0      # dark left half, bright right half
+        >>> explorer = ConvolutionExplorer(image, "blur", live=False)
+        >>> explorer.artists["output"].get_array().shape
+        (2, 2)
+        >>> explorer.controls["preset"].value = "vertical edges"
+        >>> explorer.readout_text
+        'kernel sum = 0.00 (flat areas give 0: it only sees changes);  output from 4.00 to 4.00'
     """
 
     title = "Convolution"
@@ -156,6 +168,8 @@ def explore_convolution(image: Any = None, kernel: Any = None, *, hide: Sequence
     ``image``: a grey-scale (height, width) array, default ``nl.datasets.sample_image()``. ``kernel``: a name
     from ``nl.plots.KERNELS`` (default "vertical edges") or a (3, 3) array.
 
+    Shapes: image (height, width), kernel (3, 3) -> a ConvolutionExplorer with output map (height - 2, width - 2).
+
     Example:
         >>> explorer = explore_convolution(kernel="blur")
         >>> explorer.controls["preset"].value = "vertical edges"     # all nine sliders follow
@@ -178,6 +192,22 @@ class RNNExplorer(Explorer):
     shown; linked with ``play``). The figure shows the chain of states with each input and the answer read from
     each state (see ``plots.rnn_unroll_data``), the hidden state as colours, and the answers against the right
     ones.
+
+    Shapes: x (n, time, features), targets (n, time) or None -> for the chosen sequence ``data.inputs``
+    (time,), ``data.hidden`` (time, hidden), ``data.answers`` (time,).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> counter = nl.Sequential([nl.SimpleRNN(1, 1, "identity"), nl.Dense(1, 1)])
+        >>> for array in counter.parameters().values():
+        ...     array[...] = 1.0 if array.ndim == 2 else 0.0      # h_t = h_(t-1) + x_t, output = h
+        >>> explorer = RNNExplorer(counter, np.array([[[1.0], [1.0], [0.0]], [[0.0], [1.0], [1.0]]]), live=False)
+        >>> explorer.data.answers.tolist()                       # running count of sequence 0
+        [1.0, 2.0, 2.0]
+        >>> explorer.controls["sample"].value = 1
+        >>> explorer.controls["play"].value = 2                  # Play moves the linked step slider
+        >>> explorer.readout_text
+        'sequence 1, step 2 of 3: input 1, answer read from h2: 1.00'
     """
 
     title = "Recurrent network, step by step"
@@ -209,10 +239,12 @@ class RNNExplorer(Explorer):
 
     @property
     def sample(self) -> int:
+        """Which sequence of the data is shown."""
         return int(self.controls["sample"].value)
 
     @property
     def step(self) -> int:
+        """How many time steps of the sequence the unrolled picture shows."""
         return int(self.controls["step"].value)
 
     def compute(self):
@@ -257,6 +289,8 @@ def explore_rnn(model: Any, x: Any, targets: Any = None, *, sample: int = 0, fil
     comparison. The answer after step t is the model's output for the sequence cut there and filled up with
     ``fill`` (0 adds nothing to a count).
 
+    Shapes: x (n, time, features), targets (n, time) or None -> an RNNExplorer with one step per time step.
+
     Example:
         >>> import numpy as np, nnlearn as nl
         >>> counter = nl.Sequential([nl.SimpleRNN(1, 1, "identity"), nl.Dense(1, 1)])
@@ -278,6 +312,20 @@ class AttentionExplorer(Explorer):
 
     Controls: ``sample`` (which sequence) and ``query`` (which row, i.e. which position's question, to pick
     out). The readout says where the picked row puts most of its weight and what the model answers.
+
+    Shapes: x (n, time, features), y (n,) or None -> for the chosen sequence the attention weights (time, time),
+    queries and keys (time, n_dims).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> layer = nl.SelfAttention(2)
+        >>> layer.query_weights[:] = 0.0                   # every score 0: each row spreads its weight evenly
+        >>> explorer = AttentionExplorer(nl.Sequential([layer]), np.ones((2, 3, 2)), live=False)
+        >>> explorer.artists["weights"].get_array().shape
+        (3, 3)
+        >>> explorer.controls["query"].value = 0
+        >>> explorer.readout_text
+        'row 0 (0) puts 0.33 of its weight on 0'
     """
 
     title = "Self-attention"
@@ -347,6 +395,8 @@ def explore_attention(model: Any, x: Any, y: Any = None, *, labels: Any = None, 
     sequences; ``y`` (n,), optional, the right answers; ``labels`` a name per position or one list per
     sequence (``nl.plots.lookup_tokens(x, n_symbols)`` for the lookup task); ``class_names`` names for the
     model's classes.
+
+    Shapes: x (n, time, features), y (n,) or None -> an AttentionExplorer with weights (time, time).
 
     Example:
         >>> import numpy as np, nnlearn as nl

@@ -36,6 +36,17 @@ class BackpropExplorer(Explorer):
     Controls: ``step`` (how many backward steps are shown, 0 = forward pass only; moved by ``play``), one slider
     per leaf (``x1``, ``w1``, ``b``, ``t``, ... named after the leaf) and, for the one-neuron graph, the
     ``activation``. The readout and the caption write the current step as chain-rule arithmetic.
+
+    Shapes: no arrays in (a Graph of scalar nodes) -> one box and one gradient label per node (``graph_names``
+    order), one step per node after the loss.
+
+    Example:
+        >>> from nnlearn.graph import neuron_graph
+        >>> graph = neuron_graph(x=[1.0, 2.0], weights=[0.5, -0.5], bias=0.0, target=1.0, activation="identity")
+        >>> explorer = BackpropExplorer(graph, live=False)   # a = 0.5 - 1 = -0.5, e = a - t = -1.5, L = e² = 2.25
+        >>> explorer.controls["step"].value = 2               # dL/de = 2e = -3
+        >>> [label.get_text() for label in explorer.artists["gradients"] if label.get_text()]
+        ['∂L/∂e = -3.000', '∂L/∂L = 1.000']
     """
 
     title = "Backpropagation, step by step"
@@ -73,6 +84,7 @@ class BackpropExplorer(Explorer):
     # ------------------------------------------------------------------ state
     @property
     def step(self) -> int:
+        """How many backward steps are shown (0: only the forward pass)."""
         return int(self.controls["step"].value)
 
     @property
@@ -132,6 +144,8 @@ def explore_backprop(graph: Graph | None = None, *, x: Sequence[float] | None = 
     Default: one neuron with two inputs and a squared-error loss (``nl.graph.neuron_graph``), with sliders for
     x1, x2, w1, w2, b and the target t, and a dropdown for the activation. Pass ``graph`` (e.g.
     ``nl.graph.network_graph(model, x, target)``) to explore another graph; it gets a slider per leaf.
+
+    Shapes: x (2,) and weights (2,) for the neuron, bias and target numbers (or a Graph) -> a BackpropExplorer.
 
     Example:
         >>> explorer = explore_backprop(x=[2.0, 1.0], weights=[1.5, -1.0], bias=0.5, target=1.0, activation="relu")

@@ -41,7 +41,16 @@ _LIVE_BACKENDS = {"widget", "ipympl", "module://ipympl.backend_nbagg"}
 
 
 def live_backend() -> bool:
-    """True when matplotlib's backend is ipympl (``%matplotlib widget``), so figures can be live widgets."""
+    """True when matplotlib's backend is ipympl (``%matplotlib widget``), so figures can be live widgets.
+
+    Shapes: none (reads matplotlib's backend name -> a bool).
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")            # what tests and scripts use: pictures, no live canvas
+        >>> live_backend()
+        False
+    """
     return matplotlib.get_backend().lower() in _LIVE_BACKENDS
 
 
@@ -49,6 +58,13 @@ def new_figure(figsize: tuple[float, float], dpi: float = 100, live: bool | None
     """A Figure with a white face, made without pyplot so it is never displayed twice.
 
     ``live`` (default: ``live_backend()``) puts it on an ipympl canvas widget; otherwise on an Agg canvas.
+
+    Shapes: figsize (width, height) in inches -> a Figure of (width * dpi, height * dpi) pixels.
+
+    Example:
+        >>> fig = new_figure((3.0, 2.0), dpi=50, live=False)
+        >>> type(fig.canvas).__name__, fig.canvas.get_width_height()
+        ('FigureCanvasAgg', (150, 100))
     """
     live = live_backend() if live is None else live
     fig = Figure(figsize=figsize, dpi=dpi, facecolor=FACECOLOR)
@@ -79,6 +95,26 @@ class Explorer:
     and redraws from the controls' current values.
 
     Subclasses build controls with ``add_control``, the figure with ``new_figure``, and implement ``update``.
+
+    Shapes: no arrays of its own; the artists hold the arrays the subclass's compute function returns.
+
+    Example:
+        >>> import ipywidgets as widgets
+        >>> class Square(Explorer):                 # the smallest explorer: one slider, one point at (x, x²)
+        ...     def __init__(self):
+        ...         super().__init__(live=False)
+        ...         self.add_control("x", widgets.FloatSlider(value=1.0, min=-3.0, max=3.0))
+        ...         ax = self.new_figure((2.0, 2.0)).add_subplot()
+        ...         (self.artists["point"],) = ax.plot([1.0], [1.0], "o")
+        ...     def update(self):
+        ...         x = self.controls["x"].value
+        ...         self.artists["point"].set_data([x], [x * x])
+        ...         self.set_readout(f"{x:.1f}² = {x * x:.1f}")
+        ...         self.redraw()
+        >>> explorer = Square()
+        >>> explorer.controls["x"].value = 3.0        # the observer calls update()
+        >>> explorer.artists["point"].get_ydata(), explorer.readout_text
+        ([9.0], '3.0² = 9.0')
     """
 
     title = "Explorer"

@@ -55,6 +55,16 @@ class LossExplorer(Explorer):
 
     Controls: ``weight``, ``bias``. Left: the points, the line and each error as a red segment. Right: the loss
     as the weight moves with the bias held, with a dot at the current weight. The readout writes the loss out.
+
+    Shapes: x (n, 1), y (n,) -> one error segment per point, and the loss over 141 weights in ``weight_range``.
+
+    Example:
+        >>> explorer = LossExplorer(x=[0.0, 1.0, 2.0], y=[1.0, 2.0, 3.0], weight=1.0, bias=1.0, live=False)
+        >>> explorer.loss                                  # y = x + 1 exactly
+        0.0
+        >>> explorer.controls["weight"].value = 0.0        # errors 0, -1, -2: (0 + 1 + 4) / 3
+        >>> round(explorer.loss, 3), explorer.artists["slice_marker"].get_xdata()
+        (1.667, [0.0])
     """
 
     title = "Loss of a line"
@@ -83,10 +93,12 @@ class LossExplorer(Explorer):
 
     @property
     def weight(self) -> float:
+        """The weight the slider holds now."""
         return float(self.controls["weight"].value)
 
     @property
     def bias(self) -> float:
+        """The bias the slider holds now."""
         return float(self.controls["bias"].value)
 
     def compute(self) -> dict[str, Any]:
@@ -116,6 +128,8 @@ def explore_loss(x: Any = None, y: Any = None, *, weight: float = 0.5, bias: flo
 
     ``x`` (n,) or (n, 1) and ``y`` (n,) are the points (default: ``nl.descent.line_points(8, seed=0)``).
 
+    Shapes: x (n,) or (n, 1), y (n,) -> a LossExplorer (one error per point, a loss as the weight moves).
+
     Example:
         >>> explorer = explore_loss(x=[0.0, 1.0], y=[1.0, 3.0], weight=2.0, bias=1.0)
         >>> explorer.loss
@@ -137,6 +151,20 @@ class GradientDescentExplorer(Explorer):
     ``step`` (the step shown; drag it to go back and forth). The left panel shows the loss over the two tracked
     weights with the path so far; the right one the loss after each step. A run whose loss blows up is marked
     "diverged" in words.
+
+    Shapes: x (n, n_inputs), y (n,) -> ``run.path`` (steps + 1, 2) and ``run.losses`` (steps + 1,); the loss
+    surface ``surface.losses`` (resolution, resolution).
+
+    Example:
+        >>> explorer = GradientDescentExplorer(x=[0.0, 1.0, 2.0], y=[1.0, 2.0, 3.0], learning_rate=0.1, steps=10,
+        ...                                    resolution=21, live=False)
+        >>> explorer.run.path.shape, explorer.surface.losses.shape
+        ((11, 2), (21, 21))
+        >>> explorer.controls["step"].value = 3             # the path drawn so far: the start and 3 steps
+        >>> len(explorer.artists["surface_path"].get_xdata())
+        4
+        >>> explorer.readout_text
+        'step 3 of 10: weight = -0.48, bias = 2.60, loss 1.468 (learning rate 0.1)'
     """
 
     title = "Gradient descent"
@@ -202,10 +230,12 @@ class GradientDescentExplorer(Explorer):
 
     @property
     def learning_rate(self) -> float:
+        """The learning rate the slider holds now."""
         return float(self.controls["learning_rate"].value)
 
     @property
     def step(self) -> int:
+        """How many descent steps the path shows now."""
         return int(self.controls["step"].value)
 
     def compute_run(self):
@@ -284,6 +314,8 @@ def explore_gradient_descent(x: Any = None, y: Any = None, *, learning_rate: flo
     seed=0)``) with the squared error, starting from ``start`` = (weight, bias). Give ``model`` (and ``weights``:
     the two (parameter name, index) pairs to draw) to watch another model; every weight of it is trained.
     ``batch_size`` walks with mini-batches (shuffled with ``seed``).
+
+    Shapes: x (n,) or (n, n_inputs), y (n,) -> a GradientDescentExplorer whose ``run.path`` is (steps + 1, 2).
 
     Example:
         >>> explorer = explore_gradient_descent(learning_rate=0.1, steps=30)

@@ -33,6 +33,17 @@ class GeneralizationExplorer(Explorer):
     Controls: ``n_train``, ``hidden_units``, ``label_noise`` (the control a browser test moves), ``l2``.
     Artists: ``boundary`` (from ``draw_decision_boundary``), ``flipped`` (red rings), ``loss`` (train and
     test loss lines), ``accuracy`` (the two bars). ``run`` is the last GeneralizationRun (the compute half).
+
+    Shapes: ``run.data.x_train`` (n_train, 2), ``run.data.y_train`` (n_train,) -> a decision surface (60, 60),
+    a loss per epoch (epochs,) and two accuracies.
+
+    Example:
+        >>> explorer = GeneralizationExplorer(n_train=20, hidden_units=2, epochs=50, live=False)
+        >>> int(explorer.run.data.flipped.sum()), len(explorer.artists["flipped"].get_xdata())
+        (3, 3)
+        >>> explorer.controls["label_noise"].value = 0.0      # retrains with every label right: no red rings
+        >>> int(explorer.run.data.flipped.sum()), len(explorer.artists["flipped"].get_xdata())
+        (0, 0)
     """
 
     title = "Generalization"
@@ -125,6 +136,8 @@ def explore_generalization(dataset: str = "moons", n_train: int = 60, hidden_uni
 
     Sliders: training points (10 to 400), hidden units (1 to 128), wrong labels (fraction of training labels
     flipped, 0 to 45%), L2 penalty. The test points always have their true labels.
+
+    Shapes: none in (a data set name and numbers) -> a GeneralizationExplorer training on x (n_train, 2), y (n_train,).
 
     Example:
         >>> explorer = explore_generalization(n_train=40, hidden_units=4, live=False)

@@ -26,6 +26,20 @@ class HierarchyExplorer(Explorer):
 
     Controls: ``layer`` (a menu of the layers with units: Conv2D and Dense) and ``unit`` (a slider; the control
     a browser test moves). ``pictures`` caches the activation-maximisation pictures by (layer, unit).
+
+    Shapes: images (n, channels, h, w) or (n, h, w) -> for the chosen unit its filter (channels, kh, kw) as a
+    mosaic, its k top patches, and its picture cut to the receptive field (field, field).
+
+    Example:
+        >>> import nnlearn as nl
+        >>> from nnlearn.hierarchy import shapes_cnn
+        >>> images, _ = nl.datasets.shapes(n=20, seed=0)
+        >>> explorer = HierarchyExplorer(shapes_cnn(seed=0), images, k=4, steps=3, live=False)
+        >>> explorer.artists["picture"].get_array().shape      # a 3x3 filter sees a 3x3 square
+        (3, 3)
+        >>> explorer.controls["unit"].value = 2                # computed once, then cached
+        >>> sorted(explorer.pictures)
+        [(0, 0), (0, 2)]
     """
 
     title = "What one unit responds to"
@@ -174,6 +188,8 @@ def explore_hierarchy(model: Any, images: Any, *, layer: int | None = None, unit
     ``images`` (n, channels, h, w) or (n, h, w): the data set the top patches come from. ``layer`` is an index
     into model.layers (default: the first layer with units); ``steps`` and ``seed`` go to
     ``activation_maximization``.
+
+    Shapes: images (n, channels, h, w) or (n, h, w) -> a HierarchyExplorer over the model's Conv2D and Dense units.
 
     Example:
         >>> import nnlearn as nl

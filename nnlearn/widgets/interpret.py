@@ -22,6 +22,22 @@ class SaliencyExplorer(Explorer):
     class's score), the probability drop the gradient predicts for covering each patch, the drop measured by
     covering it, and the class probabilities. The readout gives the label, the prediction and how far the
     predicted and the measured drops agree.
+
+    Shapes: images (n, ...) in the model's input layout, labels (n,) or None -> for the chosen image the
+    saliency, predicted-drop and occlusion maps (h, w) and the class probabilities (n_classes,).
+
+    Example:
+        >>> import numpy as np, nnlearn as nl
+        >>> model = nl.Sequential([nl.Flatten(), nl.Dense(4, 3, "softmax")], seed=0)
+        >>> images = np.random.default_rng(0).random((5, 2, 2))
+        >>> explorer = SaliencyExplorer(model, images, [0, 1, 2, 0, 1], live=False)
+        >>> explorer.controls["image"].value = 2                   # every map follows the chosen image
+        >>> bool(np.allclose(explorer.artists["image"].get_array(), images[2]))
+        True
+        >>> explorer.data.saliency.shape, explorer.data.probabilities.shape
+        ((2, 2), (3,))
+        >>> explorer.summary()
+        'image 2 of 5, predicted 0'
     """
 
     title = "Saliency and occlusion"
@@ -78,6 +94,8 @@ def explore_saliency(model: Any, images: Any, labels: Any = None, *, index: int 
 
     ``images`` in the layout the model takes, e.g. (n, 8, 8) for a model that starts with Flatten; ``labels``
     (n,) or None. Maps are for the predicted class.
+
+    Shapes: images (n, ...), labels (n,) or None -> a SaliencyExplorer with (h, w) maps of the chosen image.
 
     Example:
         >>> import numpy as np, nnlearn as nl

@@ -27,6 +27,19 @@ class NetworkExplorer(Explorer):
 
     Controls: ``x1``, ``x2``, ... (FloatSlider, the first is the one a browser test moves) and ``node``
     (Dropdown of unit labels, value = node index).
+
+    Shapes: x (n_inputs,) -> every unit's value, ``flow.z`` (n_units,) counting the inputs; with two inputs
+    the decision surface beside it is (80, 80) over ``input_range`` squared.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> model = nl.Sequential([nl.Dense(2, 2, "relu"), nl.Dense(2, 1, "sigmoid")], seed=0)
+        >>> explorer = NetworkExplorer(model, x=[1.0, 0.0], live=False)
+        >>> explorer.controls["x1"].value = -1.0           # the star on the surface follows the input
+        >>> [float(v[0]) for v in explorer.artists["input_marker"].get_data()]
+        [-1.0, 0.0]
+        >>> explorer.flow.z.shape                          # 2 inputs + 2 hidden units + 1 output
+        (5,)
     """
 
     title = "Network explorer"

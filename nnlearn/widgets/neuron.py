@@ -36,6 +36,20 @@ class NeuronExplorer(Explorer):
     The readout writes the weighted sum with the live numbers; the figure shows the neuron as a diagram, the
     activation's curve with the current (z, output) point, and the output over the (x1, x2) plane with the line
     where z = 0 and the input point.
+
+    Shapes: weights (n_inputs,), inputs (n_inputs,), bias a number -> the plane's outputs (resolution,
+    resolution) over (x1, x2), and one (z, output) point on the activation's curve.
+
+    Example:
+        >>> explorer = NeuronExplorer(weights=[1.0, -1.0], bias=0.0, inputs=[1.0, 0.5], resolution=21, live=False)
+        >>> explorer.controls["bias"].value = 1.0        # z = 1*1 + (-1)*0.5 + 1 = 1.5
+        >>> explorer.readout_text
+        'z = 1.00*1.00 + (-1.00)*0.50 + 1.00 = 1.50;  sigmoid(z) = 0.82'
+        >>> z, output = explorer.artists["point"].get_data()
+        >>> z, round(output[0], 3)
+        ([1.5], 0.818)
+        >>> explorer.artists["plane"].get_array().shape
+        (21, 21)
     """
 
     title = "One neuron"
@@ -70,18 +84,22 @@ class NeuronExplorer(Explorer):
     # The current numbers, read from the controls
     @property
     def weights(self) -> np.ndarray:
+        """The weights the sliders hold now, shape (n_inputs,)."""
         return np.array([self.controls[f"weight_{i}"].value for i in range(1, self.n_inputs + 1)])
 
     @property
     def bias(self) -> float:
+        """The bias the slider holds now."""
         return float(self.controls["bias"].value)
 
     @property
     def inputs(self) -> np.ndarray:
+        """The input point the sliders hold now, shape (n_inputs,)."""
         return np.array([self.controls[f"x_{i}"].value for i in range(1, self.n_inputs + 1)])
 
     @property
     def activation(self) -> str:
+        """The name of the activation chosen in the menu."""
         return self.controls["activation"].value
 
     @property
@@ -153,6 +171,9 @@ def explore_neuron(n_inputs: int = 2, activation: str = "sigmoid", weights: Sequ
     Shows z = w1*x1 + w2*x2 + ... + b written with the live numbers, the activation curve with the current
     point, and the neuron's output over the (x1, x2) input plane with its z = 0 line. ``hide`` hides controls
     by name (e.g. ``hide=["activation"]``).
+
+    Shapes: weights (n_inputs,), inputs (n_inputs,), bias a number -> a NeuronExplorer whose output plane is
+    (resolution, resolution).
 
     Example:
         >>> explorer = explore_neuron(weights=[2.0, -1.0], bias=0.5)

@@ -87,6 +87,19 @@ class HiddenLayers(widgets.VBox):
     """The hidden layers control: ``value`` is the list of layer widths (0 to 6 layers of 1 to 8 neurons).
 
     '+ layer'/'- layer' add or remove the last layer; each layer has its own +/- buttons for its width.
+
+    Shapes: none (value is a list of up to 6 widths, each 1 to 8 -> one column of buttons per layer).
+
+    Example:
+        >>> layers = HiddenLayers([4, 2])
+        >>> layers.value = [3, 3, 1]                  # one column of +/- buttons per layer
+        >>> len(layers.children[1].children)
+        3
+        >>> try:
+        ...     layers.value = [9]                    # refused with a message that says the range
+        ... except ValueError as error:
+        ...     print(error)
+        Each hidden layer has 1 to 8 neurons, but got [9]. Use [] for no hidden layer.
     """
 
     value = traitlets.List(traitlets.Int())
@@ -153,6 +166,17 @@ class PlaygroundHistory:
     ``history.train_loss[k]`` is the loss after epoch ``history.epochs[k]`` (epochs count from 1, as in
     ``Sequential.fit``); ``history.start`` holds the values before any training (epoch 0). Keys work too:
     ``history["test_loss"]``, and the names ``fit`` uses: 'loss', 'val_loss', 'accuracy', 'val_accuracy'.
+
+    Shapes: epochs and each recorded value are lists of length n_epochs (accuracies only for classification).
+
+    Example:
+        >>> history = PlaygroundHistory({"train_loss": 0.7, "test_loss": 0.7})
+        >>> history.append(1, {"train_loss": 0.5, "test_loss": 0.6})
+        >>> history.append(2, {"train_loss": 0.4, "test_loss": 0.55})
+        >>> history["val_loss"], history.loss, len(history)
+        ([0.6, 0.55], [0.5, 0.4], 2)
+        >>> history
+        PlaygroundHistory(2 epochs, train loss 0.4000, test loss 0.5500)
     """
 
     KEYS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
@@ -168,6 +192,7 @@ class PlaygroundHistory:
         self.start: dict[str, float] = dict(start or {})
 
     def append(self, epoch: int, values: dict[str, float]) -> None:
+        """Record one epoch's numbers (train_loss, test_loss, and the accuracies when there are classes)."""
         self.epochs.append(int(epoch))
         for key in self.KEYS:
             if key in values:
@@ -186,9 +211,11 @@ class PlaygroundHistory:
         raise AttributeError(f"PlaygroundHistory has no {key!r}; it has {', '.join(self.KEYS)}.")
 
     def keys(self) -> list[str]:
+        """The recorded series: 'epochs' and every measure that has values."""
         return ["epochs", *(key for key in self.KEYS if getattr(self, key))]
 
     def as_dict(self) -> dict[str, list]:
+        """Every recorded series as plain lists, e.g. for json or a DataFrame."""
         return {key: list(self[key]) for key in self.keys()}
 
     def __len__(self) -> int:
@@ -227,7 +254,21 @@ def _json_value(value: Any) -> Any:
 
 
 class Playground(Explorer):
-    """The Playground explorer. Build it with ``explore_playground``; see that function for the parameters."""
+    """The Playground explorer. Build it with ``explore_playground``; see that function for the parameters.
+
+    Shapes: x (n_samples, 2), y (n_samples,) -> the output surface (resolution, resolution) and one
+    (thumbnail, thumbnail) picture per neuron.
+
+    Example:
+        >>> playground = Playground(dataset="xor", hidden_layers=[2], n_samples=60, resolution=20, live=False)
+        >>> playground.summary()
+        'xor, 2-2-1 network, epoch 0, test loss 0.692'
+        >>> playground.controls["hidden_layers"].value = [3, 2]     # a new model with the new shape
+        >>> [layer.describe() for layer in playground.model.layers]
+        ['Dense layer 1 (2 -> 3)', 'Dense layer 2 (3 -> 2)', 'Dense layer 3 (2 -> 1)']
+        >>> playground.artists["surface"].get_array().shape
+        (20, 20)
+    """
 
     title = "Playground"
 
@@ -412,6 +453,7 @@ class Playground(Explorer):
 
     @property
     def loss(self) -> str:
+        """The loss the model trains with: 'bce', 'cross_entropy' or 'mse', from the kind of problem."""
         return {"binary": "bce", "multiclass": "cross_entropy", "regression": "mse"}[self.kind]
 
     @property
@@ -777,6 +819,9 @@ def explore_playground(state: dict[str, Any] | None = None, *, x: np.ndarray | N
     targets. ``seed`` fixes the data and the initial weights, so the same state gives the same run.
     ``playground.train(epochs)`` trains without the Play button; ``playground.epoch`` and
     ``playground.history`` record it.
+
+    Shapes: x (n, 2), y (n,) or None (a built-in data set) -> a Playground whose surface is (resolution,
+    resolution).
 
     Example:
         >>> playground = explore_playground(dataset="xor", hidden_layers=[4], learning_rate=0.1)
