@@ -44,7 +44,7 @@ browser-deps:
 
 ## make test: set up and run the whole suite (unit tests, lessons under nbval, browser tests)
 test: setup-test torch browser-deps
-	NNL_REQUIRE_BROWSER=1 $(PY) -m pytest -p no:cacheprovider tests lessons --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -q
+	$(PY) -m pytest -p no:cacheprovider tests lessons --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -q
 
 unit: setup-test
 	$(PY) -m pytest tests -q -m "not browser"

@@ -3,9 +3,8 @@
 Run alone with `python -m pytest tests/browser -m browser -q`. Failures leave a screenshot, the page's text and
 HTML, the browser console and the server log under test-output/browser/<test name>.* (gitignored).
 
-Without /usr/bin/chromium (or the playwright package) the browser tests fail under `make test`, which installs
-both, and are skipped with the reason elsewhere (e.g. a plain `pytest tests` on a machine without chromium).
-`NNL_REQUIRE_BROWSER=1` makes them fail anywhere, `NNL_REQUIRE_BROWSER=0` lets them skip even under make.
+Without /usr/bin/chromium (or the playwright package) the browser tests fail and say what to install
+(`make test` installs both); `pytest -m "not browser"` (`make unit`) runs everything else.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ _workspaces = itertools.count(1)
 def lab_server(browser_context):
     """JupyterLab on a free localhost port, serving copies of lessons/ and tests/notebooks/.
 
-    Asks for the browser first, so a machine without chromium skips (or fails) before starting a server.
+    Asks for the browser first, so a machine without chromium fails before starting a server.
     """
     shutil.rmtree(ARTEFACTS, ignore_errors=True)  # what is left there afterwards is from this run's failures
     workdir = temp_workdir("nnl-lab-")

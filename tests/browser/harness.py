@@ -266,21 +266,14 @@ def chromium_missing_message() -> str:
             "Run `make browser-deps` (or `make test`, which calls it), or `apt-get install chromium`.")
 
 
-def browser_required() -> bool:
-    """Must the browser tests run? Yes under `make test` (make sets MAKELEVEL) or with NNL_REQUIRE_BROWSER=1."""
-    flag = os.environ.get("NNL_REQUIRE_BROWSER", "").strip()
-    if flag in ("0", "1"):
-        return flag == "1"
-    return "MAKELEVEL" in os.environ
-
-
 def missing_browser(reason: str) -> None:
-    """Fail with `reason` when the browser tests are required (see `browser_required`), else skip."""
+    """Fail with `reason`: a browser test that cannot run is a failure, never a silent skip.
+
+    To run everything else on a machine without chromium, deselect them: `pytest -m "not browser"` (`make unit`).
+    """
     import pytest
 
-    if browser_required():
-        pytest.fail(f"browser tests cannot run: {reason}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason} (`make test` installs it and then requires these tests)")
+    pytest.fail(f"browser tests cannot run: {reason} (deselect them with -m 'not browser')", pytrace=False)
 
 
 def launch_chromium(playwright: Any, user_data_dir: Path) -> Any:
