@@ -231,7 +231,7 @@ def playground_frame_data(
         >>> frame = playground_frame_data(model, grids, layout, "binary", curve, epoch=1, losses=losses)
         >>> print(frame.details)
         train loss 0.600   test loss 0.650
-        train accuracy 70%   test accuracy 60%
+        train accuracy 70.0%   test accuracy 60.0%
         >>> frame.surface.kind, frame.edge_values.shape  # one edge per weight: 2*3 + 3*1
         ('binary', (9,))
     """
@@ -249,7 +249,7 @@ def playground_frame_data(
     if "train_loss" in losses:
         details = f"train loss {losses['train_loss']:.3f}   test loss {losses['test_loss']:.3f}"
         if "train_accuracy" in losses:
-            details += f"\ntrain accuracy {losses['train_accuracy']:.0%}   test accuracy {losses['test_accuracy']:.0%}"
+            details += f"\ntrain accuracy {losses['train_accuracy']:.1%}   test accuracy {losses['test_accuracy']:.1%}"
     shown = diagram.gradients if show == "gradients" else diagram.weights
     return PlaygroundFrame(surface=surface, mosaic=picture, edge_values=shown if shown is not None else diagram.weights,
                            edge_widths=widths, edge_colors=colors, header=f"Epoch {epoch:,}", details=details,
