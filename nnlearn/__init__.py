@@ -44,6 +44,7 @@ from .interpret import (
 )
 from .layers import Dense, Dropout, Flatten, Layer
 from .network import DivergenceWarning, History, Sequential
+from .normalization import LayerNorm
 from .neuron import Neuron
 from .recurrent import LastStep, SelectStep, SimpleRNN
 from .torch_bridge import to_torch
@@ -60,6 +61,7 @@ __all__ = [
     "History",
     "LastStep",
     "Layer",
+    "LayerNorm",
     "MaxPool2D",
     "Neuron",
     "SelectStep",

@@ -1,0 +1,101 @@
+"""Normalisation layers: rescale each sample's features to zero mean and unit spread, then let the network
+choose its own scale (``gain``) and shift (``bias``).
+
+Normalising keeps the numbers that flow through a deep network in a range where activations are neither
+saturated nor dead and gradients neither vanish nor explode.
+
+Example:
+    >>> import numpy as np
+    >>> norm = LayerNorm(4)
+    >>> out = norm.forward(np.array([[1.0, 2.0, 3.0, 4.0]]))
+    >>> out.mean().round(6), out.std().round(3)
+    (np.float64(0.0), np.float64(1.0))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .layers import Layer, register_layer
+from .validation import as_float_array, check_positive_int, check_rate
+
+__all__ = ["LayerNorm"]
+
+
+def _check_features(x: np.ndarray, n_features: int, layer: str) -> np.ndarray:
+    if x.ndim < 2 or x.shape[-1] != n_features:
+        raise ValueError(
+            f"{layer} expects inputs of shape (batch, ..., {n_features}) with the features on the last axis, "
+            f"but got shape {x.shape}. For one sample use x.reshape(1, -1)."
+        )
+    return x
+
+
+@register_layer
+class LayerNorm(Layer):
+    """Layer normalisation over the last axis: each sample (and each time step) on its own.
+
+    x_hat = (x - mean(x)) / sqrt(var(x) + eps), both over the last axis; output = gain * x_hat + bias.
+
+    Shapes: x (batch, ..., n_features) -> the same shape; gain and bias (n_features,).
+
+    Example:
+        >>> import numpy as np
+        >>> norm = LayerNorm(2)
+        >>> norm.forward(np.array([[0.0, 2.0], [5.0, 5.0]])).round(3)     # a constant row has nothing to scale
+        array([[-1.,  1.],
+               [ 0.,  0.]])
+    """
+
+    def __init__(self, n_features: int, eps: float = 1e-5):
+        self.n_features = check_positive_int(n_features, "n_features")
+        self.eps = check_rate(eps, "eps", low=0.0, high=1.0, include_high=True)
+        if self.eps <= 0:
+            raise ValueError(f"eps must be above 0 (it keeps the division finite), but got {eps!r}.")
+        self.grad_gain: np.ndarray | None = None
+        self.grad_bias: np.ndarray | None = None
+        self._cache = None
+        self.initialize(np.random.default_rng(0))
+
+    def initialize(self, rng: np.random.Generator) -> None:
+        self.gain = np.ones(self.n_features)  # start as a plain standardisation
+        self.bias = np.zeros(self.n_features)
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        return {"gain": self.gain, "bias": self.bias}
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = _check_features(as_float_array(x, "x", allow_nan=True), self.n_features, self.describe())
+        mean = x.mean(axis=-1, keepdims=True)
+        centred = x - mean
+        inverse_std = 1.0 / np.sqrt((centred**2).mean(axis=-1, keepdims=True) + self.eps)
+        x_hat = centred * inverse_std
+        self._cache = (x_hat, inverse_std)  # what backward needs, nothing more
+        return x_hat * self.gain + self.bias
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        x_hat, inverse_std = self._require_cache()
+        grad_output = np.asarray(grad_output, dtype=x_hat.dtype)
+        if grad_output.shape != x_hat.shape:
+            raise ValueError(
+                f"{self.describe()}: backward expects a gradient of shape {x_hat.shape} (the output's), "
+                f"but got {grad_output.shape}."
+            )
+        axes = tuple(range(grad_output.ndim - 1))
+        self.grad_gain = (grad_output * x_hat).sum(axis=axes)
+        self.grad_bias = grad_output.sum(axis=axes)
+        grad_x_hat = grad_output * self.gain
+        # x_hat depends on x directly and through the mean and the spread: the two means subtract those paths.
+        return inverse_std * (
+            grad_x_hat
+            - grad_x_hat.mean(axis=-1, keepdims=True)
+            - x_hat * (grad_x_hat * x_hat).mean(axis=-1, keepdims=True)
+        )
+
+    def get_config(self) -> dict[str, Any]:
+        return {"n_features": self.n_features, "eps": self.eps}
+
+    def _shape_text(self) -> str:
+        return f"{self.n_features} features"
