@@ -43,7 +43,7 @@ from .interpret import (
     unit_response,
 )
 from .layers import Dense, Dropout, Flatten, Layer
-from .network import DivergenceWarning, History, Sequential
+from .network import DivergenceWarning, EpochResult, History, Sequential
 from .normalization import LayerNorm
 from .neuron import Neuron
 from .recurrent import LastStep, SelectStep, SimpleRNN
@@ -55,6 +55,7 @@ __all__ = [
     "Conv2D",
     "Dense",
     "DivergenceWarning",
+    "EpochResult",
     "Dropout",
     "Embedding",
     "Flatten",
