@@ -26,6 +26,7 @@ from . import (
     interpret,
     losses,
     optimizers,
+    playground,
     validation,
 )
 from .attention import SelfAttention
@@ -87,6 +88,7 @@ __all__ = [
     "occlusion",
     "occlusion_estimate",
     "optimizers",
+    "playground",
     "predict_ratings",
     "saliency",
     "to_torch",

@@ -1,0 +1,99 @@
+"""PlaygroundView: the Playground's live picture, painted by the browser on a canvas (an anywidget).
+
+The kernel sends only numbers: each frame is the handful of arrays of ``PlaygroundRun.frame_buffers`` (the
+decision surface and every neuron's picture as palette indices, the edges' values, colours and widths, the loss
+curves; the data points only when they change), as binary buffers of one custom message. The browser keeps the
+newest frame, paints it on the next animation frame (``static/playground.js``) and answers ``{"type": "ready"}``
+as soon as it has it, so the kernel trains the next slice while the browser paints, and a frame the browser
+could not paint in time is dropped, never queued.
+
+The view itself only carries messages: ``on_ready(callback)`` registers what the kernel does when the browser
+asks for a frame (the Playground trains a time slice and sends the next one).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import numpy as np
+import traitlets
+
+from ..plots import _style
+
+__all__ = ["PlaygroundView"]
+
+_STATIC = Path(__file__).parent / "static"
+
+
+class PlaygroundView(anywidget.AnyWidget):
+    """The browser-drawn Playground picture: a canvas fed frames as binary buffers.
+
+    ``send_frame(header, buffers)`` sends one frame (``header``: small JSON values; ``buffers``: name -> array);
+    ``on_ready(callback)`` runs ``callback(hello)`` when the browser asks for the next frame (``hello`` is True
+    when a view has just been rendered and needs everything, the data points included). ``frames_sent``,
+    ``acks`` and ``last_ack`` count the traffic.
+
+    Shapes: buffers are any arrays (uint8 or float32, sent as raw bytes with their shape and dtype).
+
+    Example:
+        >>> import numpy as np
+        >>> view = PlaygroundView()
+        >>> view.send_frame({"epoch": 3}, {"loss": np.zeros((2, 4), np.float32)})  # no browser: just counted
+        1
+        >>> len(view.palette), view.acks
+        (1024, 0)
+    """
+
+    _esm = _STATIC / "playground.js"
+    _css = _STATIC / "playground.css"
+    palette = traitlets.Bytes(b"").tag(sync=True)
+    palette_light = traitlets.Bytes(b"").tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        from ..playground import palette
+
+        super().__init__(**kwargs)
+        self.palette = palette(_style.DIVERGING).tobytes()
+        self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
+        self.frames_sent = 0
+        self.acks = 0
+        self.last_ack = -1.0  # time.monotonic() of the last "ready"; -1: no browser has answered yet
+        self.seq = 0
+        self._ready: Callable[[bool, int], Any] | None = None
+        self.on_msg(self._on_message)
+        self.add_class("nnl-live-view")
+
+    def on_ready(self, callback: Callable[[bool, int], Any]) -> None:
+        """``callback(hello, seq)`` runs when a browser view asks for a frame (seq: the frame it just got)."""
+        self._ready = callback
+
+    def _on_message(self, widget: Any, content: dict, buffers: list) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind not in ("ready", "hello"):
+            return
+        self.last_ack = time.monotonic()
+        if kind == "ready":
+            self.acks += 1
+        if self._ready is not None:
+            self._ready(kind == "hello", int(content.get("seq", -1)))
+
+    @property
+    def browser_active(self) -> bool:
+        """True when a browser view answered within the last second (so it, not a timer, paces the frames)."""
+        return self.last_ack >= 0 and time.monotonic() - self.last_ack < 1.0
+
+    def send_frame(self, header: dict[str, Any], buffers: dict[str, np.ndarray]) -> int:
+        """Send one frame to every browser view; returns its sequence number."""
+        self.seq += 1
+        names = list(buffers)
+        arrays = [np.ascontiguousarray(buffers[name]) for name in names]
+        content = {**header, "type": "frame", "seq": self.seq, "names": names,
+                   "dtypes": [a.dtype.name for a in arrays], "shapes": [list(a.shape) for a in arrays]}
+        if self.comm is not None:
+            self.send(content, [memoryview(a).cast("B") for a in arrays])
+        self.frames_sent += 1
+        return self.seq
