@@ -307,6 +307,7 @@ function render({ model, el }) {
     if (key !== geoKey) {
       geo = geometry(f.sizes, f.titles);
       geoKey = key;
+      canvas.nnlGeometry = geo;  // where each neuron and edge is drawn (CSS pixels), for tests and tools
       hover = null;
     }
     const r = f.resolution;
