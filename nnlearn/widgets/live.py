@@ -63,6 +63,10 @@ class PlaygroundView(anywidget.AnyWidget):
         self.acks = 0
         self.last_ack = -1.0  # time.monotonic() of the last "ready"; -1: no browser has answered yet
         self.seq = 0
+        self.acked = 0  # the newest frame a browser view said it has
+        self.roundtrips: list[float] = []  # seconds from sending a frame to its "ready" (the last 200)
+        self.handler_seconds = 0.0  # time the kernel spent answering "ready" messages (training, frames)
+        self._sent_at: dict[int, float] = {}
         self._ready: Callable[[bool, int], Any] | None = None
         self.on_msg(self._on_message)
         self.add_class("nnl-live-view")
@@ -75,11 +79,22 @@ class PlaygroundView(anywidget.AnyWidget):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind not in ("ready", "hello"):
             return
-        self.last_ack = time.monotonic()
+        now = self.last_ack = time.monotonic()
+        seq = int(content.get("seq", -1))
         if kind == "ready":
             self.acks += 1
+            self.acked = max(self.acked, seq)
+            sent = self._sent_at.pop(seq, None)
+            if sent is not None:
+                self.roundtrips = [*self.roundtrips[-199:], now - sent]
         if self._ready is not None:
-            self._ready(kind == "hello", int(content.get("seq", -1)))
+            self._ready(kind == "hello", seq)
+        self.handler_seconds += time.monotonic() - now
+
+    @property
+    def in_flight(self) -> int:
+        """Frames sent that no browser view has acknowledged yet."""
+        return self.seq - self.acked
 
     @property
     def browser_active(self) -> bool:
@@ -95,5 +110,8 @@ class PlaygroundView(anywidget.AnyWidget):
                    "dtypes": [a.dtype.name for a in arrays], "shapes": [list(a.shape) for a in arrays]}
         if self.comm is not None:
             self.send(content, [memoryview(a).cast("B") for a in arrays])
+            self._sent_at[self.seq] = time.monotonic()
+            if len(self._sent_at) > 50:  # frames never acknowledged (no view on screen) are forgotten
+                self._sent_at.pop(min(self._sent_at))
         self.frames_sent += 1
         return self.seq

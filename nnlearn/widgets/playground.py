@@ -66,6 +66,10 @@ STATE_KEYS = tuple(DEFAULTS)
 FRAME_SECONDS = 0.025  # a Play tick's budget (no browser canvas): training plus drawing, 40 frames a second
 LIVE_TRAIN_SECONDS = 0.012  # training time per browser frame: leaves room for 50+ frames a second
 MAX_EPOCHS_PER_FRAME = 200
+# Frames on their way to the browser at once while playing: with two, the kernel trains the next slice while the
+# last one travels and is painted, so the socket's round trip does not idle it. The browser paints only the
+# newest frame it has, so at most one frame is ever stale, never a queue.
+FRAMES_IN_FLIGHT = 2
 
 
 class _SettingError(traitlets.TraitError, ValueError):
@@ -429,7 +433,9 @@ class Playground(Explorer):
         if change["new"]:
             self.run.message = ""
             if self.view is not None:
-                self._live_frame()  # the browser's answer to this frame asks for the next one
+                self.view.acked = self.view.seq  # start the count afresh: frames of an earlier play are gone
+                while self.view.in_flight < FRAMES_IN_FLIGHT and self.controls["play"].playing:
+                    self._live_frame()  # the browser's answer to each frame asks for the next one
         else:
             self.update()  # the static figure and the readout catch up once play stops
 
@@ -440,7 +446,7 @@ class Playground(Explorer):
         if hello:
             self._sent_data_version = -1
             self._send_live(train=False)
-        elif seq == self.view.seq and self.controls["play"].playing:
+        elif self.controls["play"].playing and self.view.in_flight < FRAMES_IN_FLIGHT:
             self._live_frame()
 
     def _live_frame(self) -> None:
