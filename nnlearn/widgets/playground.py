@@ -98,8 +98,8 @@ class HiddenLayers(widgets.VBox):
     value = traitlets.List(traitlets.Int())
 
     def __init__(self, value: Sequence[int] = (4, 2), **kwargs: Any):
-        self._add = widgets.Button(description="+ layer", layout=widgets.Layout(width="80px"))
-        self._remove = widgets.Button(description="- layer", layout=widgets.Layout(width="80px"))
+        self._add = widgets.Button(description="+ layer", layout=widgets.Layout(width="72px"))
+        self._remove = widgets.Button(description="- layer", layout=widgets.Layout(width="72px"))
         self._add.add_class("nnl-hidden_layers-add")
         self._remove.add_class("nnl-hidden_layers-remove")
         self._add.on_click(lambda _: self._change_depth(+1))
@@ -296,7 +296,7 @@ class Playground(Explorer):
             return widgets.Dropdown(options=options, value=s[name], description=name.replace("_", " "), style=small,
                                     layout=widgets.Layout(width=width))
 
-        def slider(cls, name, low, high, step, fmt, width="205px", description=None):
+        def slider(cls, name, low, high, step, fmt, width="158px", description=None):
             return cls(value=s[name], min=low, max=high, step=step, description=description or name.replace("_", " "),
                        readout_format=fmt, continuous_update=False, style=small, layout=widgets.Layout(width=width))
 
@@ -308,7 +308,7 @@ class Playground(Explorer):
         self.add_control("play", play, on_change=self._on_play)
         play.observe(self.callback(self._on_playing), names="playing")
         step = widgets.Button(description="step", tooltip="train one epoch", layout=widgets.Layout(width="50px"))
-        reset = widgets.Button(description="reset", tooltip="new weights, epoch 0", layout=widgets.Layout(width="52px"))
+        reset = widgets.Button(description="reset", tooltip="new weights, epoch 0", layout=widgets.Layout(width="60px"))
         self.add_control("step", step)
         self.add_control("reset", reset)
         step.on_click(self.callback(lambda _: self.step()))
@@ -316,15 +316,15 @@ class Playground(Explorer):
         observer = self._on_setting
         self.add_control("learning_rate", widgets.FloatLogSlider(
             value=s["learning_rate"], base=10, min=-5, max=1, step=0.1, description="learning rate",
-            readout_format=".3g", continuous_update=False, style=small, layout=widgets.Layout(width="235px")),
+            readout_format=".3g", continuous_update=False, style=small, layout=widgets.Layout(width="215px")),
             on_change=observer)
         self.add_control("optimizer", dropdown("optimizer", optimizer_choices(), "145px"), on_change=observer)
         self.add_control("activation", dropdown("activation", activation_choices(), "150px"), on_change=observer)
         self.add_control("regularization", dropdown("regularization", list(REGULARIZATIONS), "160px"),
                          on_change=observer)
         self.add_control("regularization_rate", slider(widgets.FloatSlider, "regularization_rate", 0.0, 0.3, 0.001,
-                                                       ".3f", "190px", "rate"), on_change=observer)
-        self.add_control("problem", dropdown("problem", list(PROBLEMS), "190px"), on_change=observer)
+                                                       ".3f", "160px", "rate"), on_change=observer)
+        self.add_control("problem", dropdown("problem", list(PROBLEMS), "170px"), on_change=observer)
         self.add_control("dataset", widgets.Dropdown(options=dataset_options, value=s["dataset"], description="data",
                                                      style=small, layout=widgets.Layout(width="150px")),
                          on_change=observer)
@@ -332,8 +332,8 @@ class Playground(Explorer):
                          on_change=observer)
         self.controls["noise"].add_class("nnl-browser-move")  # the control the real-browser tests move
         self.add_control("train_fraction", slider(widgets.FloatSlider, "train_fraction", 0.1, 0.9, 0.1, ".0%",
-                                                  "180px", "train"), on_change=observer)
-        self.add_control("batch_size", slider(widgets.IntSlider, "batch_size", 1, 30, 1, "d", "180px", "batch"),
+                                                  "158px", "train"), on_change=observer)
+        self.add_control("batch_size", slider(widgets.IntSlider, "batch_size", 1, 30, 1, "d", "158px", "batch"),
                          on_change=observer)
         self.add_control("features", widgets.SelectMultiple(options=feature_names(), value=tuple(s["features"]),
                                                             description="features", rows=3, style=small,
@@ -373,12 +373,13 @@ class Playground(Explorer):
     def control_rows(self) -> list[widgets.Widget]:
         c = self.controls
         wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
+        column = widgets.Layout(margin="0 10px 0 0")
         return [
-            widgets.HBox([c["play"], c["step"], c["reset"], c["learning_rate"], c["optimizer"], c["activation"],
-                          c["regularization"], c["regularization_rate"]], layout=wrap),
-            widgets.HBox([c["problem"], c["dataset"], c["noise"], c["train_fraction"], c["batch_size"]],
+            widgets.HBox([c["play"], c["step"], c["reset"], c["learning_rate"], c["activation"], c["optimizer"]],
                          layout=wrap),
+            widgets.HBox([c["dataset"], c["problem"], c["noise"], c["train_fraction"], c["batch_size"]], layout=wrap),
             widgets.HBox([c["features"], c["hidden_layers"],
+                          widgets.VBox([c["regularization"], c["regularization_rate"]], layout=column),
                           widgets.VBox([c["show_test"], c["discretize"], c["show_gradients"]])], layout=wrap),
         ]
 
@@ -483,13 +484,15 @@ class Playground(Explorer):
         }
 
     def _details(self) -> str:
-        latest = self.run.latest or {}
-        if not latest:
-            return ""
-        text = f"train loss {latest['train_loss']:.3f} · test loss {latest['test_loss']:.3f}"
-        if "train_accuracy" in latest:
-            text += f" · accuracy {latest['train_accuracy']:.1%} / {latest['test_accuracy']:.1%}"
-        return text
+        run = self.run
+        latest = run.latest or {}
+        text = ""
+        if latest:
+            text = f"train loss {latest['train_loss']:.3f} · test loss {latest['test_loss']:.3f} · "
+            if "train_accuracy" in latest:
+                text += f"accuracy {latest['train_accuracy']:.1%} / {latest['test_accuracy']:.1%} · "
+        sizes = "-".join(str(s) for s in run.architecture)
+        return text + f"{sizes} network, {run.model.n_params} parameters, {run.loss} loss"
 
     def reset(self) -> None:
         """New initial weights (from the seed) and epoch 0; the data and settings stay."""
@@ -598,6 +601,7 @@ class Playground(Explorer):
         if self._widget is None:
             if self.view is not None:
                 figure_view = self.view
+                self.readout.layout.display = "none"  # the canvas's own header line shows the same numbers
             else:
                 self._image = widgets.Image(format="png")
                 self._image.add_class("nnl-figure")

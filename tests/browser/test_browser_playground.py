@@ -57,11 +57,23 @@ def test_play_trains_over_100_epochs_in_5_seconds_and_the_canvas_changes(lab_pag
     lab_page.assert_no_errors()
 
 
-def test_hover_a_neuron_and_an_edge(lab_page):
-    canvas, _ = _open_playground(lab_page)
+def test_fits_a_1280x800_window_and_hover_explains(lab_page):
+    # Layout: in a 1280 x 800 window with the file browser open, controls and the whole picture are on screen
+    # together once the explorer's top is scrolled into view.
+    lab_page.page.set_viewport_size({"width": 1280, "height": 800})
+    canvas, explorer = _open_playground(lab_page)
+    lab_page.page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
+    lab_page.page.wait_for_timeout(500)
+    explorer.evaluate("e => e.scrollIntoView({block: 'start'})")
+    lab_page.page.wait_for_timeout(300)
+    top, picture = explorer.bounding_box(), canvas.bounding_box()
+    sidebar = lab_page.page.locator(".jp-FileBrowser").bounding_box()
+    assert sidebar and sidebar["width"] > 100, "the file browser is not open"
+    assert top["y"] >= 0 and picture["y"] + picture["height"] <= 800, (top, picture)
+    assert picture["x"] + picture["width"] <= 1280, picture
+
     geometry = canvas.evaluate("c => ({nodes: c.nnlGeometry.nodes, edges: c.nnlGeometry.edges})")
     assert len(geometry["nodes"]) == 2 + 4 + 2 + 1 and len(geometry["edges"]) == 2 * 4 + 4 * 2 + 2 * 1
-    canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     plain = _state(canvas)
 

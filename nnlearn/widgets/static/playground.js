@@ -6,11 +6,11 @@
 // Colours come from the kernel (the palettes the matplotlib pictures use), so the live and the static picture
 // look alike. Hover a neuron to see its output large over the decision surface; hover an edge to read its weight.
 
-const W = 860;          // canvas size in CSS pixels: fits a 1280-pixel JupyterLab window with the file browser open
-const H = 380;
-const NET = { left: 46, right: 540, top: 30, bottom: H - 24 };
-const SURF = { x: 580, y: 14, size: 270 };
-const CURVE = { x: 580, y: 306, w: 270, h: 56 };
+const W = 820;          // canvas size in CSS pixels: fits a 1280-pixel JupyterLab window with the file browser open
+const H = 350;
+const NET = { left: 46, right: 520, top: 30, bottom: H - 20 };
+const SURF = { x: 560, y: 8, size: 254 };
+const CURVE = { x: 560, y: 284, w: 254, h: 46 };
 const TEXT = "#222222";
 const MUTED = "#777777";
 const TRAIN = "#333333";
