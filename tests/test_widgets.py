@@ -108,12 +108,32 @@ def test_display_carries_live_widget_png_and_one_line_text():
 
 
 def test_static_fallback_image_follows_the_controls():
-    explorer = explore_neuron()
+    explorer = explore_neuron(canvas=False)  # no browser canvas, no ipympl: a PNG under the controls
     explorer._repr_mimebundle_()  # on screen: the PNG image widget is now refreshed after each change
     image = [child for child in explorer.widget.children if isinstance(child, widgets.Image)][0]
     before = image.value
     explorer.controls["bias"].value = 3.0
     assert image.value != before and bytes(image.value).startswith(PNG_SIGNATURE)
+
+
+def test_browser_canvas_scene_follows_the_controls():
+    explorer = explore_neuron(weights=[1.0, -1.0], bias=0.0, resolution=21)
+    assert explorer.canvas in explorer.widget.children
+    sent = explorer.canvas.scenes_sent
+    explorer.controls["bias"].value = 1.0
+    assert explorer.canvas.scenes_sent == sent + 1  # one scene per change
+    width, height, panels, items, arrays = explorer.scene()
+    plane = explorer.compute()["plane"]
+    assert arrays["plane"].dtype == np.uint8 and arrays["plane"].shape == (21, 21)
+    # The same colour range as the matplotlib image: the palette row of each output.
+    low, high = plane.limits
+    expected = np.clip(np.floor((plane.outputs - low) * 256 / (high - low)), 0, 255)
+    assert np.array_equal(arrays["plane"], expected.astype(np.uint8))
+    assert np.allclose(arrays["input_point"], [plane.point]) and np.allclose(arrays["zero_line"], plane.zero_line)
+    curve = explorer.compute()["curve"]
+    assert np.allclose(arrays["point"], [[curve.point_z, curve.point_value]])
+    assert [p["title"] for p in panels][1] == "sigmoid" and {i["kind"] for i in items} >= {"image", "line", "text"}
+    assert np.array_equal(explorer.artists["plane"].get_array(), plane.outputs)  # the static figure follows too
 
 
 def test_live_ipympl_canvas_without_a_frontend():

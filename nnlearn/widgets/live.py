@@ -24,7 +24,7 @@ import traitlets
 
 from ..plots import _style
 
-__all__ = ["PlaygroundView"]
+__all__ = ["LiveFigure", "PlaygroundView"]
 
 _STATIC = Path(__file__).parent / "static"
 
@@ -115,3 +115,60 @@ class PlaygroundView(anywidget.AnyWidget):
                 self._sent_at.pop(min(self._sent_at))
         self.frames_sent += 1
         return self.seq
+
+
+class LiveFigure(anywidget.AnyWidget):
+    """A figure the browser paints on a canvas from a scene: panels (boxes with data limits) and items.
+
+    ``show(width, height, panels, items, arrays)`` sends one scene; items refer to arrays by name: ``image``
+    (uint8 palette rows, or RGBA with ``rgba``: True), ``line`` and ``markers`` (float32 (n, 2) points),
+    ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
+    pixels), ``circles`` (points with ``values``) and ``text``. The browser keeps only the newest scene and
+    paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
+    later asks for the last scene again. ``scenes_sent`` counts them.
+
+    Shapes: arrays are any uint8 or float32 arrays (sent as raw bytes).
+
+    Example:
+        >>> import numpy as np
+        >>> figure = LiveFigure()
+        >>> panel = {"box": [40, 10, 200, 150], "xlim": [0, 1], "ylim": [0, 1], "axes": True}
+        >>> line = {"kind": "line", "panel": 0, "buffer": "curve", "color": "#1b64b4"}
+        >>> figure.show(260, 190, [panel], [line], {"curve": np.array([[0, 0], [1, 1]], np.float32)})
+        1
+    """
+
+    _esm = _STATIC / "figure.js"
+    palette = traitlets.Bytes(b"").tag(sync=True)
+    palette_light = traitlets.Bytes(b"").tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        from ..playground import palette
+
+        super().__init__(**kwargs)
+        self.palette = palette(_style.DIVERGING).tobytes()
+        self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
+        self.scenes_sent = 0
+        self._last: tuple[dict, list] | None = None
+        self.on_msg(self._on_message)
+        self.add_class("nnl-live-figure")
+
+    def _on_message(self, widget: Any, content: dict, buffers: list) -> None:
+        if isinstance(content, dict) and content.get("type") == "hello" and self._last is not None:
+            self.send(*self._last)
+
+    def show(self, width: int, height: int, panels: list[dict], items: list[dict],
+             arrays: dict[str, np.ndarray]) -> int:
+        """Send a scene to every browser view; returns how many scenes were sent so far."""
+        names = list(arrays)
+        data = [np.ascontiguousarray(arrays[name]) for name in names]
+        for name, array in zip(names, data):
+            if array.dtype not in (np.uint8, np.float32):
+                raise TypeError(f"LiveFigure sends uint8 or float32 arrays, but {name!r} is {array.dtype}.")
+        content = {"type": "scene", "width": int(width), "height": int(height), "panels": panels, "items": items,
+                   "names": names, "dtypes": [a.dtype.name for a in data]}
+        self._last = (content, [a.tobytes() for a in data])
+        if self.comm is not None:
+            self.send(*self._last)
+        self.scenes_sent += 1
+        return self.scenes_sent
