@@ -365,6 +365,9 @@ class PlaygroundRun:
     ``Sequential.train_epoch`` (one seed per epoch, so a run does not depend on how its epochs are grouped) and
     stops, weights restored, when the loss diverges. ``frame_buffers()`` gives what a view paints.
 
+    ``settings``: a PlaygroundSettings, or a dict of some settings (a ``get_state()`` dict also gives the seed and
+    the number of samples).
+
     Shapes: x_train (n_train, 2), y_train (n_train,); the model maps (n, len(features)) -> (n, 1) or
     (n, n_classes).
 
@@ -382,9 +385,14 @@ class PlaygroundRun:
     """
 
     def __init__(self, settings: PlaygroundSettings | dict[str, Any] | None = None, *, x: Any = None,
-                 y: Any = None, seed: int = 0, n_samples: int = 500, resolution: int = 100, thumbnail: int = 20):
-        self.seed = int(seed)
-        self.n_samples = check_positive_int(n_samples, "n_samples")
+                 y: Any = None, seed: int | None = None, n_samples: int | None = None, resolution: int = 100,
+                 thumbnail: int = 20):
+        saved = dict(settings) if isinstance(settings, dict) else {}  # a get_state() dict carries these too
+        self.seed = int(seed if seed is not None else saved.pop("seed", 0))
+        self.n_samples = check_positive_int(n_samples if n_samples is not None else saved.pop("n_samples", 500),
+                                            "n_samples")
+        saved.pop("seed", None), saved.pop("n_samples", None), saved.pop("hide", None)
+        settings = saved if isinstance(settings, dict) else settings
         self.resolution = check_positive_int(resolution, "resolution")
         self.thumbnail = check_positive_int(thumbnail, "thumbnail")
         self.user_data = check_user_data(x, y)
