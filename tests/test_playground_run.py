@@ -222,3 +222,15 @@ def test_a_new_view_gets_the_points_again():
     assert "points" in buffers and header["group_colors"] and header["sizes"] == [2, 4, 2, 1]
     playground.step()
     assert "points" not in frames[-1][1] and frames[-1][0]["epoch"] == 1
+
+
+def test_the_browser_code_ships_with_the_package():
+    from pathlib import Path
+
+    from nnlearn.widgets.live import LiveFigure, PlaygroundView
+
+    view, figure = PlaygroundView(), LiveFigure()
+    assert view._esm.startswith("// The Playground drawn in the browser") and "export default" in view._esm
+    assert ".nnl-live-canvas" in view._css and "export default" in figure._esm
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert '"nnlearn.widgets" = ["static/*.js", "static/*.css"]' in pyproject  # in the wheel, not only the tree
