@@ -660,7 +660,8 @@ class PlaygroundRun:
             arrays = [layer.weights for layer in self.model.layers]
         return np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
 
-    def frame_buffers(self, *, points: bool = False, max_width: float = 5.0) -> dict[str, np.ndarray]:
+    def frame_buffers(self, *, points: bool = False, hover: int | None = None,
+                      max_width: float = 5.0) -> dict[str, np.ndarray]:
         """One frame as compact arrays a view paints (the browser canvas gets exactly these bytes).
 
         - ``surface``: the decision surface as palette rows 0..255 of ``palette('nnlearn_diverging_light')``
@@ -673,6 +674,8 @@ class PlaygroundRun:
         - ``loss``: float32 (2, m): train and test loss from epoch 0, thinned to at most 400 points.
         - ``points`` (only when asked): float32 (n, 3) rows x1, x2, group (class, or regression band) with a
           ``test`` flag in a fourth column.
+        - ``hover`` (only for ``hover=k``): neuron k's picture at the surface's resolution, uint8 (r, r), for the
+          view that shows a hovered neuron large.
 
         Shapes: see the list: surface (r, r) or (r, r, 4); neurons (n_nodes, t, t); edges (n_edges, 3);
         loss (2, m); points (n_train + n_test, 4).
@@ -703,11 +706,12 @@ class PlaygroundRun:
                     values = (np.floor(values / step) + 0.5) * step
             surface_pixels = _to_index(values, *surface.limits)
         size = self.thumbnail
-        pictures = []
+        pictures, large = [], []
         for layer, (centre, half) in zip(grids.layers, self.neuron_scales(grids)):
             r = layer.shape[-1]
             pick = np.linspace(0, r - 1, size).round().astype(int)
             pictures.append((layer[:, pick][:, :, pick] - centre) / half)
+            large.extend((centre, half, picture) for picture in layer)
         neurons = _to_index(np.concatenate(pictures), -1.0, 1.0)
         show = "gradients" if self.settings.show_gradients else "weights"
         shown = self.edge_values(show)
@@ -724,6 +728,9 @@ class PlaygroundRun:
         buffers = {"surface": np.ascontiguousarray(surface_pixels), "neurons": neurons, "edges": edges, "loss": loss}
         if points:
             buffers["points"] = self.point_rows()
+        if hover is not None and 0 <= hover < len(large):
+            centre, half, picture = large[hover]
+            buffers["hover"] = _to_index((picture - centre) / half, -1.0, 1.0)
         return buffers
 
     def point_groups(self) -> tuple[np.ndarray, np.ndarray]:

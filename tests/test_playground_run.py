@@ -234,3 +234,17 @@ def test_the_browser_code_ships_with_the_package():
     assert ".nnl-live-canvas" in view._css and "export default" in figure._esm
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
     assert '"nnlearn.widgets" = ["static/*.js", "static/*.css"]' in pyproject  # in the wheel, not only the tree
+
+
+def test_hovering_a_neuron_sends_it_at_full_resolution():
+    playground = explore_playground(dataset="xor", n_samples=100, resolution=20)
+    view = playground.view
+    frames = []
+    view.send_frame = lambda header, buffers: frames.append((header, buffers)) or 0
+    view._on_message(view, {"type": "hover", "node": 3}, [])  # the second neuron of hidden layer 1
+    header, buffers = frames[-1]
+    grids = playground.run.neuron_grids()
+    expected = np.clip(np.floor((grids.layers[1][1] + 1.0) * 128), 0, 255).astype(np.uint8)  # tanh: -1..1
+    assert header["hover"] == 3 and np.array_equal(buffers["hover"], expected)
+    view._on_message(view, {"type": "hover", "node": None}, [])
+    assert frames[-1][0]["hover"] is None and "hover" not in frames[-1][1]

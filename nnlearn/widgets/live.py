@@ -71,12 +71,18 @@ class PlaygroundView(anywidget.AnyWidget):
         self.on_msg(self._on_message)
         self.add_class("nnl-live-view")
 
-    def on_ready(self, callback: Callable[[bool, int], Any]) -> None:
-        """``callback(hello, seq)`` runs when a browser view asks for a frame (seq: the frame it just got)."""
+    def on_ready(self, callback: Callable[..., Any]) -> None:
+        """``callback(hello, seq)`` runs when a browser view asks for a frame (seq: the frame it just got);
+        ``callback(False, -1, hover=k)`` when the mouse moves onto neuron k (``hover=None``: off every neuron)."""
         self._ready = callback
 
     def _on_message(self, widget: Any, content: dict, buffers: list) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "hover":  # which neuron the mouse is over (None: none), for its large picture
+            if self._ready is not None:
+                node = content.get("node")
+                self._ready(False, -1, hover=None if node is None else int(node))
+            return
         if kind not in ("ready", "hello"):
             return
         now = self.last_ack = time.monotonic()

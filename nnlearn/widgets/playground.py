@@ -213,6 +213,7 @@ class Playground(Explorer):
         self._draw_seconds = 0.015
         self._figure_stale = False
         self._sent_data_version = -1
+        self._hover: int | None = None  # the neuron the learner's mouse is over in the browser, shown large
         self._mosaic: np.ndarray | None = None
         self._figure = None
         self.view = None
@@ -440,10 +441,15 @@ class Playground(Explorer):
         else:
             self.update()  # the static figure and the readout catch up once play stops
 
-    def _on_view_ready(self, hello: bool, seq: int) -> None:
-        self._guard(self._view_ready, hello, seq)
+    def _on_view_ready(self, hello: bool, seq: int, **hover: Any) -> None:
+        self._guard(self._view_ready, hello, seq, *hover.values())
 
-    def _view_ready(self, hello: bool, seq: int) -> None:
+    def _view_ready(self, hello: bool, seq: int, hover: int | None = -2) -> None:
+        if hover != -2:  # the mouse moved onto a neuron (or off, None): send its large picture now unless playing
+            self._hover = hover
+            if not self.controls["play"].playing:
+                self._send_live()
+            return
         if hello:
             self._sent_data_version = -1
             self._send_live(train=False)
@@ -465,7 +471,7 @@ class Playground(Explorer):
             return
         run = self.run
         points = self._sent_data_version != run.data_version
-        buffers = run.frame_buffers(points=points)
+        buffers = run.frame_buffers(points=points, hover=self._hover)
         header = self._live_header()
         if points:
             header["group_colors"] = run.group_colors().tolist()
@@ -480,7 +486,7 @@ class Playground(Explorer):
             "resolution": run.resolution, "thumbnail": run.thumbnail, "extent": [float(v) for v in run.extent],
             "surface_rgba": run.kind == "multiclass", "show_test": run.settings.show_test,
             "data_version": run.data_version, "edge_note": self._edge_note(),
-            "edge_kind": "gradient" if run.settings.show_gradients else "weight",
+            "edge_kind": "gradient" if run.settings.show_gradients else "weight", "hover": self._hover,
         }
 
     def _details(self) -> str:

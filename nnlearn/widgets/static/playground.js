@@ -106,6 +106,7 @@ function render({ model, el }) {
   const surfaceCanvas = document.createElement("canvas");
   const neuronCanvas = document.createElement("canvas");
   const pointCanvas = document.createElement("canvas");
+  const hoverCanvas = document.createElement("canvas");
   pointCanvas.width = Math.round(SURF.size * ratio);
   pointCanvas.height = Math.round(SURF.size * ratio);
 
@@ -246,7 +247,11 @@ function render({ model, el }) {
     ctx.fillText(f.edge_note, NET.left, H - 6);
 
     // decision surface (or, while a neuron is hovered, that neuron's output, large)
-    if (hover && hover.node !== undefined) {
+    if (hover && hover.node !== undefined && f.hover === hover.node && f.hoverPixels) {
+      // the kernel sent this neuron at the surface's resolution
+      drawFlipped(hoverCanvas, 0, 0, hoverCanvas.width, hoverCanvas.height, SURF.x, SURF.y, SURF.size,
+        SURF.size, false);
+    } else if (hover && hover.node !== undefined) {
       drawFlipped(neuronCanvas, hover.node * t, 0, t, t, SURF.x, SURF.y, SURF.size, SURF.size, true);
     } else {
       drawFlipped(surfaceCanvas, 0, 0, surfaceCanvas.width, surfaceCanvas.height, SURF.x, SURF.y, SURF.size,
@@ -260,10 +265,10 @@ function render({ model, el }) {
       const node = geo.nodes[hover.node];
       const name = node.layer === 0 ? (f.labels[node.k] || `feature ${node.k + 1}`)
         : `${geo.titles[node.layer].split(":")[0]}, neuron ${node.k + 1}`;
+      ctx.font = "12px sans-serif";
       ctx.fillStyle = "rgba(255,255,255,0.85)";
       ctx.fillRect(SURF.x + 4, SURF.y + 4, ctx.measureText(name).width + 12, 18);
       ctx.fillStyle = TEXT;
-      ctx.font = "12px sans-serif";
       ctx.fillText(name, SURF.x + 10, SURF.y + 17);
     }
     drawCurve(f);
@@ -322,6 +327,11 @@ function render({ model, el }) {
       }
     }
     putPixels(neuronCanvas, n * t, t, side, false, diverging);
+    f.hoverPixels = false;
+    if (f.names.includes("hover")) {
+      putPixels(hoverCanvas, r, r, f.hover_image, false, diverging);
+      f.hoverPixels = true;
+    }
     const pk = `${f.data_version}/${f.show_test}/${JSON.stringify(f.extent)}`;
     if (pk !== pointsKey) {
       drawPointsLayer(f);
@@ -337,7 +347,8 @@ function render({ model, el }) {
     if (!msg || msg.type !== "frame") return;
     const f = { ...msg };
     msg.names.forEach((name, k) => {
-      f[name] = msg.dtypes[k] === "float32" ? f32(buffers[k]) : u8(buffers[k]);
+      const key = name === "hover" ? "hover_image" : name;  // f.hover is the neuron's number
+      f[key] = msg.dtypes[k] === "float32" ? f32(buffers[k]) : u8(buffers[k]);
     });
     if (f.points) {
       points = { rows: f.points, colors: msg.group_colors };
@@ -364,6 +375,9 @@ function render({ model, el }) {
         if (d < best) { best = d; found = { edge: n }; }
       });
     }
+    const before = hover && hover.node !== undefined ? hover.node : null;
+    const now = found && found.node !== undefined ? found.node : null;
+    if (before !== now) model.send({ type: "hover", node: now });
     hover = found;
     if (found && found.edge !== undefined) {
       const e = geo.edges[found.edge];
@@ -382,6 +396,7 @@ function render({ model, el }) {
   }
 
   function onLeave() {
+    if (hover && hover.node !== undefined) model.send({ type: "hover", node: null });
     hover = null;
     tip.style.display = "none";
     schedule();
