@@ -249,9 +249,8 @@ class NeuronExplorer(Explorer):
 
         layout = self.widget
         self._displayed = True
-        self.render(full=True)
         bundle = layout._repr_mimebundle_(include=include, exclude=exclude) or {}
-        bundle["image/png"] = base64.b64encode(self._buffer_png()).decode("ascii")
+        bundle["image/png"] = base64.b64encode(self.to_png()).decode("ascii")  # as with a live (ipympl) figure
         bundle["text/plain"] = repr(self)
         return bundle
 

@@ -621,10 +621,10 @@ class Playground(Explorer):
 
         layout = self.widget
         self._displayed = True
-        self.render(full=True)
-        png = self._buffer_png()
         if self._image is not None:
-            self._image.value = png
+            self.render(full=True)
+            self._image.value = self._buffer_png()
+        png = self.to_png()  # the still picture: the same savefig output as a live (ipympl) figure gives
         bundle = layout._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["image/png"] = base64.b64encode(png).decode("ascii")
         bundle["text/plain"] = repr(self)

@@ -96,8 +96,8 @@ function render({ model, el }) {
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.round(W * ratio);
   canvas.height = Math.round(H * ratio);
-  canvas.style.width = `${W}px`;
-  canvas.style.height = `${H}px`;
+  canvas.style.width = "100%";  // narrower front ends scale the picture down (hover maps through the scale)
+  canvas.style.height = "auto";
   const ctx = canvas.getContext("2d");
   const epochEl = bar.querySelector(".nnl-live-epoch");
   const detailsEl = bar.querySelector(".nnl-live-details");
@@ -385,8 +385,10 @@ function render({ model, el }) {
       const from = e.layer === 0 ? (shown.labels[e.i] || `input ${e.i + 1}`) : `${geo.titles[e.layer].split(":")[0]} #${e.i + 1}`;
       const to = `${geo.titles[e.layer + 1].split(":")[0]} #${e.j + 1}`;
       tip.textContent = `${shown.edge_kind} ${fmt(value)}  (${from} → ${to}; model.layers[${e.layer}].weights[${e.i}, ${e.j}])`;
-      tip.style.left = `${Math.min(x + 12, W - 260)}px`;
-      tip.style.top = `${y + 22}px`;
+      const cssX = event.clientX - box.left;
+      const cssY = event.clientY - box.top;
+      tip.style.left = `${Math.max(0, Math.min(cssX + 12, box.width - 300))}px`;
+      tip.style.top = `${cssY + 22}px`;
       tip.style.display = "block";
     } else {
       tip.style.display = "none";
