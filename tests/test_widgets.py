@@ -184,3 +184,20 @@ def test_new_figure_without_pyplot():
     import matplotlib.pyplot as plt
 
     assert fig not in [plt.figure(n) for n in plt.get_fignums()]  # never queued for a second display
+
+
+def test_zero_line_from_the_formula_matches_the_traced_level_line():
+    # neuron_plane_data finds z = 0 where the line crosses the grid's border (fast enough for a slider drag);
+    # tracing the level-0 segments of the grid gives the same two ends.
+    from nnlearn.plots._grid import level_segments
+    from nnlearn.plots.neuron import neuron_plane_data
+
+    rng = np.random.default_rng(0)
+    for k in range(300):
+        weights = rng.normal(size=2) * rng.choice([0.0, 1.0, 3.0], size=2)
+        data = neuron_plane_data(weights, rng.normal() * 2, "tanh", rng.normal(size=2), resolution=31)
+        ends = level_segments(data.z, data.x1, data.x2, 0.0).reshape(-1, 2)
+        if len(ends):
+            along = ends @ np.array([-weights[1], weights[0]])
+            ends = ends[[int(np.argmin(along)), int(np.argmax(along))]]
+        assert ends.shape == data.zero_line.shape and np.allclose(ends, data.zero_line, atol=1e-9), weights
