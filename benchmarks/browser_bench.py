@@ -55,7 +55,7 @@ NEURON = "%matplotlib widget\nfrom nnlearn.widgets import explore_neuron\nexplor
 NEURON_IPYMPL = "%matplotlib widget\nfrom nnlearn.widgets import explore_neuron\nexplore_neuron(canvas=False)"
 
 _JS_LIVE = """
-(canvas) => ({frames: Number(canvas.dataset.frames),
+(canvas) => ({frames: Number(canvas.dataset.frames), paint_ms: Number(canvas.dataset.paintMs || 0),
               epoch: Number(canvas.closest('.nnl-live').querySelector('.nnl-live-epoch').textContent.replace(/,/g, ''))})
 """
 
@@ -111,7 +111,8 @@ def measure_play(nb: harness.NotebookPage, path: str, seconds: float) -> dict:
     frames, epochs = after["frames"] - before["frames"], after["epoch"] - before["epoch"]
     return {"seconds": round(elapsed, 2), "frames": frames, "epochs": epochs,
             "frames_per_second": round(frames / elapsed, 1), "epochs_per_second": round(epochs / elapsed, 1),
-            "epochs_per_frame": round(epochs / max(frames, 1), 2), "kernel": kernel}
+            "epochs_per_frame": round(epochs / max(frames, 1), 2), "browser_paint_ms": after["paint_ms"],
+            "kernel": kernel}
 
 
 def measure_drag(nb: harness.NotebookPage, path: str, seconds: float) -> dict:

@@ -304,7 +304,10 @@ class Playground(Explorer):
         dataset_options = [(name, name) for name in CLASSIFICATION_SETS + REGRESSION_SETS]
         if self.run.user_data is not None:
             dataset_options = [("your data", CUSTOM), *dataset_options]
-        play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
+        # With the browser canvas the browser paces the frames; the Play widget's own timer would only add
+        # messages for the page and the kernel to handle, so it ticks slowly (it paces frames without a canvas).
+        tick = interval if self.view is None else max(interval, 1000)
+        play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=tick, show_repeat=False,
                             description="play")
         self.add_control("play", play, on_change=self._on_play)
         play.observe(self.callback(self._on_playing), names="playing")

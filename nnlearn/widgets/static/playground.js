@@ -194,9 +194,11 @@ function render({ model, el }) {
     ctx.restore();
   }
 
+  let paintMs = 0;
   function paint() {
     scheduled = false;
     if (!alive) return;
+    const started = performance.now();
     if (frame) {
       shown = frame;
       frame = null;
@@ -274,6 +276,8 @@ function render({ model, el }) {
     drawCurve(f);
     painted += 1;
     canvas.dataset.frames = String(painted);
+    paintMs = 0.9 * paintMs + 0.1 * (performance.now() - started);
+    canvas.dataset.paintMs = paintMs.toFixed(2);  // the time a paint takes (a running average), for benchmarks
   }
 
   function drawCurve(f) {
@@ -337,10 +341,13 @@ function render({ model, el }) {
       drawPointsLayer(f);
       pointsKey = pk;
     }
-    epochEl.textContent = f.epoch.toLocaleString("en-US");
-    detailsEl.textContent = f.details;
-    message.textContent = f.message;
-    message.style.display = f.message ? "block" : "none";
+    const epochText = f.epoch.toLocaleString("en-US");
+    if (epochEl.textContent !== epochText) epochEl.textContent = epochText;
+    if (detailsEl.textContent !== f.details) detailsEl.textContent = f.details;
+    if (message.textContent !== f.message) {
+      message.textContent = f.message;
+      message.style.display = f.message ? "block" : "none";
+    }
   }
 
   function onMessage(msg, buffers) {
