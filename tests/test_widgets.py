@@ -201,3 +201,18 @@ def test_zero_line_from_the_formula_matches_the_traced_level_line():
             along = ends @ np.array([-weights[1], weights[0]])
             ends = ends[[int(np.argmin(along)), int(np.argmax(along))]]
         assert ends.shape == data.zero_line.shape and np.allclose(ends, data.zero_line, atol=1e-9), weights
+
+
+def test_loss_explorer_canvas_scene_follows_the_sliders():
+    from nnlearn.widgets import explore_loss
+
+    explorer = explore_loss(x=[0.0, 1.0], y=[1.0, 3.0], weight=2.0, bias=1.0)
+    assert explorer.canvas in explorer.widget.children
+    sent = explorer.canvas.scenes_sent
+    explorer.controls["bias"].value = 0.0  # both predictions 1 too low
+    assert explorer.canvas.scenes_sent == sent + 1
+    width, height, panels, items, arrays = explorer.scene()
+    assert np.allclose(arrays["residuals"], [[0.0, 1.0, 0.0, 0.0], [1.0, 3.0, 1.0, 2.0]])  # point to prediction
+    assert np.allclose(arrays["here"], [[2.0, 1.0]])  # weight 2, loss 1 on the loss cut
+    assert panels[0]["title"] == explorer.artists["fit_title"].get_text() == "weight 2.00, bias 0.00: loss 1.00"
+    assert explore_loss(canvas=False).canvas is None

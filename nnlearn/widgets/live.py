@@ -24,7 +24,7 @@ import traitlets
 
 from ..plots import _style
 
-__all__ = ["LiveFigure", "PlaygroundView"]
+__all__ = ["CanvasPicture", "LiveFigure", "PlaygroundView"]
 
 _STATIC = Path(__file__).parent / "static"
 
@@ -178,3 +178,43 @@ class LiveFigure(anywidget.AnyWidget):
             self.send(*self._last)
         self.scenes_sent += 1
         return self.scenes_sent
+
+
+class CanvasPicture:
+    """Mixin for an Explorer whose picture the browser paints (``self.canvas``, a LiveFigure, or None).
+
+    The layout shows the canvas where the matplotlib figure would be; the notebook output still carries a PNG of
+    the matplotlib figure (``savefig``, as a live ipympl figure gives), for GitHub, nbviewer and nbval.
+
+    Shapes: none (layout only).
+
+    Example:
+        >>> from nnlearn.widgets import explore_neuron
+        >>> explorer = explore_neuron()            # a NeuronExplorer is a CanvasPicture
+        >>> explorer.canvas in explorer.widget.children
+        True
+    """
+
+    canvas: LiveFigure | None = None
+
+    @property
+    def widget(self) -> Any:
+        """Controls, readout, the picture (the browser canvas, or the ipympl/PNG figure) and the error output."""
+        if self._widget is None and self.canvas is not None:
+            import ipywidgets as widgets
+
+            self._widget = widgets.VBox([*self.control_rows(), self.readout, self.canvas, self.output])
+            self._widget.add_class("nnl-explorer")
+        return super().widget
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        if self.canvas is None:
+            return super()._repr_mimebundle_(include=include, exclude=exclude)
+        import base64
+
+        layout = self.widget
+        self._displayed = True
+        bundle = layout._repr_mimebundle_(include=include, exclude=exclude) or {}
+        bundle["image/png"] = base64.b64encode(self.to_png()).decode("ascii")  # as with a live (ipympl) figure
+        bundle["text/plain"] = repr(self)
+        return bundle

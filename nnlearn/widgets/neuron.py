@@ -15,6 +15,7 @@ from ..plots.network import draw_network_diagram, network_diagram_data, update_n
 from ..plots.neuron import draw_neuron_plane, neuron_plane_data, update_neuron_plane, weighted_sum_text
 from ..validation import as_float_array, check_positive_int
 from .base import Explorer
+from .live import CanvasPicture
 
 __all__ = ["NeuronExplorer", "explore_neuron"]
 
@@ -29,7 +30,7 @@ def _slider(value: float, limit: float, description: str) -> widgets.FloatSlider
                                style={"description_width": "initial"}, layout=widgets.Layout(width="260px"))
 
 
-class NeuronExplorer(Explorer):
+class NeuronExplorer(CanvasPicture, Explorer):
     """One neuron: z = x . weights + bias, output = activation(z), with a slider per number.
 
     Controls: ``weight_1`` ... ``weight_n``, ``bias``, ``activation``, and the input point ``x_1`` ... ``x_n``.
@@ -233,26 +234,6 @@ class NeuronExplorer(Explorer):
              "radius": 5},
         ]
         return 830, 270, panels, items, arrays
-
-    @property
-    def widget(self) -> widgets.Widget:
-        """Controls, readout, the picture (the browser canvas, or the ipympl/PNG figure) and the error output."""
-        if self._widget is None and self.canvas is not None:
-            self._widget = widgets.VBox([*self.control_rows(), self.readout, self.canvas, self.output])
-            self._widget.add_class("nnl-explorer")
-        return super().widget
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        if self.canvas is None:
-            return super()._repr_mimebundle_(include=include, exclude=exclude)
-        import base64
-
-        layout = self.widget
-        self._displayed = True
-        bundle = layout._repr_mimebundle_(include=include, exclude=exclude) or {}
-        bundle["image/png"] = base64.b64encode(self.to_png()).decode("ascii")  # as with a live (ipympl) figure
-        bundle["text/plain"] = repr(self)
-        return bundle
 
     def control_rows(self) -> list[widgets.Widget]:
         weights = [self.controls[f"weight_{i}"] for i in range(1, self.n_inputs + 1)]

@@ -164,13 +164,14 @@ function render({ model, el }) {
       }
     } else if (kind === "segments") {
       const s = data[item.buffer];
-      const values = data[item.values];
-      const widths = data[item.widths];
+      const values = item.values ? data[item.values] : null;  // palette colours, or one colour for all
+      const widths = item.widths ? data[item.widths] : null;
       ctx.lineCap = "round";
-      for (let n = 0; n < values.length; n++) {
-        if (widths[n] <= 0.02) continue;
-        ctx.strokeStyle = color(item.palette, values[n]);
-        ctx.lineWidth = widths[n];
+      for (let n = 0; n < s.length / 4; n++) {
+        const width = widths ? widths[n] : (item.width || 1.5);
+        if (width <= 0.02) continue;
+        ctx.strokeStyle = values ? color(item.palette, values[n]) : (item.color || TEXT);
+        ctx.lineWidth = width;
         ctx.beginPath();
         ctx.moveTo(m.x(s[4 * n]), m.y(s[4 * n + 1]));
         ctx.lineTo(m.x(s[4 * n + 2]), m.y(s[4 * n + 3]));
