@@ -248,3 +248,34 @@ def test_hovering_a_neuron_sends_it_at_full_resolution():
     assert header["hover"] == 3 and np.array_equal(buffers["hover"], expected)
     view._on_message(view, {"type": "hover", "node": None}, [])
     assert frames[-1][0]["hover"] is None and "hover" not in frames[-1][1]
+
+
+def test_callbacks_from_two_threads_take_turns():
+    # JupyterLab 4.4+ can deliver widget messages on a kernel subshell thread while a cell runs on the main one:
+    # training from both at once must not mix one batch's forward pass with another's backward pass.
+    import sys
+    import threading
+
+    playground = explore_playground(dataset="xor", n_samples=200, resolution=20, epochs_per_frame=2)
+    errors = []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so an unguarded run fails every time (it does)
+
+    def work(call):
+        try:
+            for _ in range(15):
+                call()
+        except Exception as error:  # noqa: BLE001 - any error fails the test below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(lambda: playground.train(1),)),
+               threading.Thread(target=work, args=(lambda: playground._guard(playground.frame),)),
+               threading.Thread(target=work, args=(lambda: playground.update(),))]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == [] and playground.epoch == 15 + 15 * 2

@@ -21,7 +21,9 @@ ordinary widget messages processed between two slices, so they take effect withi
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -164,6 +166,17 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _serialized(method: Any) -> Any:
+    """Run the method holding the explorer's lock (see Playground._lock)."""
+
+    @functools.wraps(method)
+    def locked(self: Playground, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class Playground(Explorer):
     """The Playground explorer. Build it with ``explore_playground``; see that function for the parameters.
 
@@ -193,6 +206,10 @@ class Playground(Explorer):
                  n_samples: int | None = None, resolution: int = 100, thumbnail: int = 20,
                  epochs_per_frame: int | None = None, frame_interval: int = 80, live: bool | None = None,
                  **settings: Any):
+        # Widget messages can be handled on a kernel subshell thread (JupyterLab 4.4+ sends them there so widgets
+        # answer while a cell runs), at the same time as a cell or another message: one lock keeps training and
+        # drawing of this run one at a time. Re-entrant: a callback may set a control whose observer runs inside.
+        self._lock = threading.RLock()
         # The matplotlib figure is always drawn with Agg (the static picture); the live view is the canvas.
         super().__init__(live=False)
         self.live_view = True if live is None else bool(live)
@@ -388,6 +405,7 @@ class Playground(Explorer):
         ]
 
     # ------------------------------------------------------------------ training
+    @_serialized
     def train(self, epochs: int = 1) -> PlaygroundHistory:
         """Train for ``epochs`` epochs (stopping early if the run diverges), then update the picture once.
 
@@ -407,6 +425,7 @@ class Playground(Explorer):
         if self.run.diverged and self.controls["play"].playing:
             self.controls["play"].playing = False
 
+    @_serialized
     def step(self) -> None:
         """Train one epoch and redraw (the 'step' button)."""
         self._train(1)
@@ -420,6 +439,7 @@ class Playground(Explorer):
         budget = FRAME_SECONDS - self._draw_seconds
         return int(min(max(budget // max(self.run.epoch_seconds, 1e-6), 1), 20))
 
+    @_serialized
     def frame(self) -> None:
         """One Play tick without the browser canvas: a few epochs of training, then redraw what changed."""
         self._train(self.epochs_for_frame())
@@ -443,6 +463,10 @@ class Playground(Explorer):
                     self._live_frame()  # the browser's answer to each frame asks for the next one
         else:
             self.update()  # the static figure and the readout catch up once play stops
+
+    def _guard(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:  # every widget callback, whichever thread the kernel runs it on
+            return super()._guard(function, *args, **kwargs)
 
     def _on_view_ready(self, hello: bool, seq: int, **hover: Any) -> None:
         self._guard(self._view_ready, hello, seq, *hover.values())
@@ -503,11 +527,13 @@ class Playground(Explorer):
         sizes = "-".join(str(s) for s in run.architecture)
         return text + f"{sizes} network, {run.model.n_params} parameters, {run.loss} loss"
 
+    @_serialized
     def reset(self) -> None:
         """New initial weights (from the seed) and epoch 0; the data and settings stay."""
         self.run.reset()
         self._draw_all()
 
+    @_serialized
     def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
         """Set one weight by hand: ``model.layers[layer].weights[i, j] = value`` (layer 0 joins the features to
         the first hidden layer), and redraw the surface and thumbnails."""
@@ -552,6 +578,7 @@ class Playground(Explorer):
             return "edges: gradients (width ~ |gradient|; a step moves blue weights up, orange ones down)"
         return "edges: weights (width ~ |weight|; blue +, orange -) · thumbnails: each neuron's output"
 
+    @_serialized
     def _draw_all(self) -> None:
         """Build every artist from scratch (after the data or the network's shape changed) and redraw fully."""
         run = self.run
@@ -580,6 +607,7 @@ class Playground(Explorer):
             limits_changed = True
         return limits_changed
 
+    @_serialized
     def update(self, full: bool = True) -> None:
         """Recompute the frame from the model and settings and show it in both views (``full=False``: redraw only
         the changing artists of the matplotlib figure when possible)."""
@@ -649,6 +677,7 @@ class Playground(Explorer):
         json.dumps(state)  # fail here, not in the learner's file, if something is not serialisable
         return state
 
+    @_serialized
     def set_state(self, state: dict[str, Any]) -> None:
         """Take a ``get_state`` dict: its settings, seed and hidden controls (new data and a fresh model)."""
         self.run.set_state(state)
