@@ -15,14 +15,12 @@ import dataclasses
 import json
 import math
 import time
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from . import activations, datasets, optimizers
 from .features import FeatureMap
-from .features import names as feature_names
 from .layers import Dense
 from .network import Sequential
 from .plots import _style

@@ -32,7 +32,6 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from ..features import FeatureMap
 from ..features import names as feature_names
 from ..network import Sequential
 from ..playground import (
