@@ -26,6 +26,7 @@ from . import (
     interpret,
     losses,
     optimizers,
+    schedules,
     validation,
 )
 from .attention import SelfAttention
@@ -44,7 +45,7 @@ from .interpret import (
 )
 from .layers import Dense, Dropout, Flatten, Layer
 from .network import DivergenceWarning, History, Sequential
-from .normalization import LayerNorm
+from .normalization import BatchNorm, LayerNorm
 from .neuron import Neuron
 from .recurrent import LastStep, SelectStep, SimpleRNN
 from .torch_bridge import to_torch
@@ -52,6 +53,7 @@ from .torch_bridge import to_torch
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchNorm",
     "Conv2D",
     "Dense",
     "DivergenceWarning",
@@ -88,6 +90,7 @@ __all__ = [
     "optimizers",
     "predict_ratings",
     "saliency",
+    "schedules",
     "to_torch",
     "top_activating",
     "unit_response",

@@ -212,6 +212,10 @@ class Sequential:
             f"layer{layer.index}.{name}": value for layer in self.layers for name, value in layer.parameters().items()
         }
 
+    def buffers(self) -> dict[str, np.ndarray]:
+        """'layer{i}.{name}' -> the live non-learned arrays (e.g. BatchNorm's running mean), saved with the model."""
+        return {f"layer{layer.index}.{name}": value for layer in self.layers for name, value in layer.buffers().items()}
+
     # ------------------------------------------------------------------ computing
     def _set_training(self, training: bool) -> None:
         for layer in self.layers:
@@ -515,7 +519,7 @@ class Sequential:
             path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
         arrays = {"__format__": np.array(FORMAT_NAME), "__version__": np.array(FORMAT_VERSION),
                   "__config__": np.array(json.dumps(self.get_config()))}
-        for key, value in self.parameters().items():
+        for key, value in {**self.parameters(), **self.buffers()}.items():
             arrays[key] = value
         directory = path.parent if str(path.parent) else Path(".")
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -563,7 +567,7 @@ class Sequential:
         except (KeyError, TypeError, json.JSONDecodeError) as error:
             raise ValueError(f"{path} has a damaged architecture description ({error}).") from None
         model = cls(layers)
-        for key, value in model.parameters().items():
+        for key, value in {**model.parameters(), **model.buffers()}.items():
             if key not in arrays:
                 raise ValueError(f"{path} is missing the array {key!r}.")
             if arrays[key].shape != value.shape:
