@@ -22,6 +22,7 @@ from . import (
     features,
     generalization,
     graph,
+    health,
     hierarchy,
     interpret,
     losses,
@@ -33,6 +34,7 @@ from .attention import SelfAttention
 from .conv import Conv2D, MaxPool2D
 from .embedding import Embedding, fit_embeddings, predict_ratings
 from .gradcheck import gradient_check, numerical_gradient
+from .health import training_health
 from .hierarchy import activation_maximization
 from .interpret import (
     as_arithmetic,
@@ -80,6 +82,7 @@ __all__ = [
     "generalization",
     "gradient_check",
     "graph",
+    "health",
     "hierarchy",
     "interpret",
     "losses",
@@ -93,6 +96,7 @@ __all__ = [
     "schedules",
     "to_torch",
     "top_activating",
+    "training_health",
     "unit_response",
     "validation",
 ]
