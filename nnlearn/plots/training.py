@@ -187,6 +187,7 @@ def draw_curves(ax: Any, curves: Mapping[str, Sequence[float]], *, log: bool = T
             ax.plot([last], [values[last - 1] if last else 1.0], "x", color=_style.WARNING_COLOR, markersize=8)
     if log:
         ax.set_yscale("log")
+        ax.tick_params(which="both", labelsize=8, colors=_style.MUTED_COLOR)
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.set_xlabel(xlabel, fontsize=9)
