@@ -180,22 +180,28 @@ def training_health(model: Any, x: Any, y: Any = None, *, loss: str | losses_mod
     model._set_training(False)
 
     rows = []
-    for layer, out, grad in zip(layers, outputs, output_grads):
-        name = _activation_name(layer)
-        dead = math.nan
-        if name in _RELU_LIKE:
-            flat = out.reshape(len(out), -1)
-            dead = float(np.mean(np.all(flat <= 0.0, axis=0)))
-        ratio = math.nan
-        params = layer.parameters()
-        if "weights" in params:
-            weight_grad = getattr(layer, "grad_weights", None)
-            norm = float(np.linalg.norm(params["weights"]))
-            if weight_grad is not None and norm > 0:
-                ratio = learning_rate * float(np.linalg.norm(weight_grad)) / norm
-        rows.append(LayerHealth(
-            layer=layer.describe(), activation=name, activation_mean=float(np.mean(out)),
-            activation_std=float(np.std(out)), gradient_mean=float(np.mean(grad)), gradient_std=float(np.std(grad)),
-            dead_share=dead, update_ratio=ratio,
-        ))
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged network is reported, not warned about
+        for layer, out, grad in zip(layers, outputs, output_grads):
+            rows.append(_layer_row(layer, out, grad, learning_rate))
     return TrainingHealth(rows, outputs, value)
+
+
+def _layer_row(layer: Any, out: np.ndarray, grad: np.ndarray, learning_rate: float) -> LayerHealth:
+    """One layer's numbers (see ``training_health``)."""
+    name = _activation_name(layer)
+    dead = math.nan
+    if name in _RELU_LIKE:
+        flat = out.reshape(len(out), -1)
+        dead = float(np.mean(np.all(flat <= 0.0, axis=0)))
+    ratio = math.nan
+    params = layer.parameters()
+    if "weights" in params:
+        weight_grad = getattr(layer, "grad_weights", None)
+        norm = float(np.linalg.norm(params["weights"]))
+        if weight_grad is not None and norm > 0:
+            ratio = learning_rate * float(np.linalg.norm(weight_grad)) / norm
+    return LayerHealth(
+        layer=layer.describe(), activation=name, activation_mean=float(np.mean(out)),
+        activation_std=float(np.std(out)), gradient_mean=float(np.mean(grad)), gradient_std=float(np.std(grad)),
+        dead_share=dead, update_ratio=ratio,
+    )
