@@ -46,7 +46,7 @@ from .interpret import (
     unit_response,
 )
 from .layers import Dense, Dropout, Flatten, Layer
-from .network import DivergenceWarning, History, Sequential
+from .network import DivergenceWarning, EpochResult, History, Sequential
 from .normalization import BatchNorm, LayerNorm
 from .neuron import Neuron
 from .recurrent import LastStep, SelectStep, SimpleRNN
@@ -59,6 +59,7 @@ __all__ = [
     "Conv2D",
     "Dense",
     "DivergenceWarning",
+    "EpochResult",
     "Dropout",
     "Embedding",
     "Flatten",

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import json
@@ -26,10 +27,11 @@ import numpy as np
 
 from . import losses as losses_module
 from . import optimizers as optimizers_module
+from . import schedules as schedules_module
 from .layers import _LAYER_CLASSES, Layer
 from .validation import as_float_array, check_positive_int, check_rate, check_same_length, describe
 
-__all__ = ["DivergenceWarning", "History", "Sequential"]
+__all__ = ["DIVERGENCE_FACTOR", "DivergenceWarning", "EpochResult", "History", "Sequential", "divergence_reason"]
 
 FORMAT_NAME = "nnlearn.Sequential"
 FORMAT_VERSION = 1
@@ -50,6 +52,52 @@ class DivergenceWarning(UserWarning):
         >>> caught[0].category.__name__, history.stopped_early, bool(np.isfinite(model.layers[0].weights).all())
         ('DivergenceWarning', True, True)
     """
+
+
+DIVERGENCE_FACTOR = 3.0
+
+
+def divergence_reason(loss: float, reference_loss: float | None = None, factor: float = DIVERGENCE_FACTOR) -> str:
+    """Why training must stop, or '' when it may go on: the one divergence rule of fit and every explorer.
+
+    A loss that is NaN or infinite has diverged; so has one above ``factor`` times ``reference_loss`` (when given,
+    e.g. the loss of always guessing the same answer), since a loss that triples has overshot, not learned.
+
+    Shapes: none (floats -> a sentence).
+
+    Example:
+        >>> divergence_reason(0.4, reference_loss=0.7), divergence_reason(float("nan"))
+        ('', 'the loss became NaN')
+        >>> divergence_reason(5.0, reference_loss=0.7)
+        'the loss jumped to 5, more than 3 times the reference 0.7'
+    """
+    if math.isnan(loss):
+        return "the loss became NaN"
+    if math.isinf(loss):
+        return "the loss became infinite"
+    if reference_loss is not None and loss > factor * reference_loss:
+        return f"the loss jumped to {loss:.3g}, more than {factor:g} times the reference {reference_loss:.3g}"
+    return ""
+
+
+@dataclasses.dataclass
+class EpochResult:
+    """What one ``Sequential.train_epoch`` did.
+
+    ``logs``: 'loss' (and 'accuracy', 'val_loss', 'val_accuracy' where they apply) for the epoch; ``diverged``:
+    why training must stop ('' when it went well; the weights are then back where the epoch started);
+    ``start_weights``: the ``get_weights`` snapshot taken before the epoch.
+
+    Shapes: logs maps names to floats; start_weights is one dict of arrays per layer.
+
+    Example:
+        >>> EpochResult(logs={"loss": 0.3}).diverged
+        ''
+    """
+
+    logs: dict[str, float]
+    diverged: str = ""
+    start_weights: list[dict[str, np.ndarray]] = dataclasses.field(default_factory=list, repr=False)
 
 
 class _Text(str):
@@ -359,6 +407,7 @@ class Sequential:
         progress: bool | None = None,
         callback: Callable[[int, dict[str, float]], Any] | None = None,
         history: History | None = None,
+        schedule: str | Callable[[int], float] | None = "constant",
     ) -> History:
         """Train by gradient descent and return a History (one value per epoch).
 
@@ -372,6 +421,12 @@ class Sequential:
         ``progress`` None shows a bar only for fits longer than 2 seconds; False never. ``callback(epoch,
         logs)`` runs after each epoch and may return True to stop.
 
+        ``schedule`` sets the learning rate at the start of each epoch (counted from 0): 'constant' (the
+        default: never touched), 'step', 'cosine', 'warmup_cosine' (see ``nnlearn.schedules``, all starting from
+        ``lr`` or the optimizer's own rate) or a function ``schedule(epoch) -> learning rate``. A scheduled fit
+        records the rate of each epoch in ``history.history['learning_rate']`` and gives the optimizer its
+        starting rate back at the end.
+
         Shapes: x (n, n_inputs); y (n,) labels or targets, or (n, n_outputs).
         """
         loss = losses_module.get(loss)
@@ -380,6 +435,8 @@ class Sequential:
         else:
             opt = optimizers_module.get(optimizer, lr)
         epochs = check_positive_int(epochs, "epochs")
+        base_rate = opt.learning_rate
+        rates = None if schedule is None or schedule == "constant" else schedules_module.get(schedule, base_rate, epochs)
         batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
         l1 = check_rate(l1, "l1", high=math.inf)
         l2 = check_rate(l2, "l2", high=math.inf)
@@ -397,47 +454,18 @@ class Sequential:
         rng = np.random.default_rng(seed)
         history = history if history is not None else History()
         bar = _progress_bar(epochs, progress)
-        n = len(x)
-        previous_snapshot = None
+        validation = (x_val, y_val) if validation_data is not None else None
+        previous_start = None
         try:
             for epoch in range(epochs):
-                snapshot = {k: v.copy() for k, v in self.parameters().items()}
-                first_batch_finite = False
-                if batch_size is None or batch_size >= n:
-                    batches = [slice(None)]
-                else:
-                    order = rng.permutation(n)
-                    batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
-                total_loss = total_correct = 0.0
-                with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-                    for batch in batches:
-                        xb, yb = x[batch], y[batch]
-                        value, outputs = self._loss_and_gradients(xb, yb, loss, l1, l2)
-                        if not math.isfinite(value):
-                            break
-                        first_batch_finite = True
-                        opt.step(self)
-                        # Like Keras, the epoch's loss is the average of the batch losses seen while training,
-                        # so no extra pass over the data is needed.
-                        total_loss += value * len(xb)
-                        if loss.is_classification:
-                            total_correct += _accuracy(outputs, yb) * len(xb)
-                    epoch_loss = total_loss / n if math.isfinite(value) else value
-                    params_finite = all(np.isfinite(p).all() for p in self.parameters().values())
-                    logs = {"loss": epoch_loss}
-                    if loss.is_classification:
-                        logs["accuracy"] = total_correct / n
-                    if params_finite and validation_data is not None:
-                        logs.update(self._validation_logs(x_val, y_val, loss))
-                if not params_finite or not math.isfinite(epoch_loss) or not math.isfinite(logs.get("val_loss", 0.0)):
-                    # The weights at the start of this epoch may already give an infinite loss; then go back to
-                    # the start of the previous epoch, whose loss was finite.
-                    self._restore(snapshot if first_batch_finite or previous_snapshot is None else previous_snapshot)
+                if rates is not None:
+                    opt.learning_rate = rates(epoch)
+                result = self._train_epoch(x, y, loss, opt, batch_size, rng, l1, l2, validation,
+                                           fallback=previous_start)
+                if result.diverged:
                     history.stopped_early = True
-                    history.stop_reason = (
-                        f"the loss became {'NaN' if math.isnan(epoch_loss) else 'infinite'} in epoch "
-                        f"{len(history) + 1}: the steps are too large, so the weights grew without bound"
-                    )
+                    history.stop_reason = (f"{result.diverged} in epoch {len(history) + 1}: the steps are too large, "
+                                           "so the weights grew without bound")
                     warnings.warn(
                         f"Training diverged: {history.stop_reason}. Stopped and kept the weights from the end of the "
                         f"last finite epoch. Try a smaller learning rate (now {opt.lr:g}, e.g. {opt.lr / 10:g}), "
@@ -446,20 +474,173 @@ class Sequential:
                         stacklevel=2,
                     )
                     break
-                history.append(**logs)
-                previous_snapshot = snapshot
+                history.append(**result.logs, **({"learning_rate": opt.learning_rate} if rates is not None else {}))
+                previous_start = result.start_weights
                 if bar is not None:
                     bar.update(1)
-                    bar.set_postfix(loss=f"{logs['loss']:.4f}", refresh=False)
-                if callback is not None and callback(len(history), logs) is True:
+                    bar.set_postfix(loss=f"{result.logs['loss']:.4f}", refresh=False)
+                if callback is not None and callback(len(history), result.logs) is True:
                     history.stopped_early = True
                     history.stop_reason = "the callback asked to stop"
                     break
         finally:
             if bar is not None:
                 bar.close()
+            if rates is not None:
+                opt.learning_rate = base_rate
         self._set_training(False)
         return history
+
+    def train_epoch(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        loss: str | losses_module.Loss,
+        optimizer: str | optimizers_module.Optimizer,
+        *,
+        batch_size: int | None = None,
+        rng: np.random.Generator | int | None = None,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+        reference_loss: float | None = None,
+    ) -> EpochResult:
+        """One pass over the data, batch by batch: the single training step that ``fit`` and every explorer use.
+
+        Each batch runs forward, loss, backward (``loss_and_gradients``) and one optimizer step. The epoch's
+        logs are the running averages over the batches trained on ('loss', 'accuracy' for classification) plus
+        'val_loss'/'val_accuracy' after the epoch when ``validation_data`` is given. If the run diverges (see
+        ``divergence_reason``; ``reference_loss`` also stops a loss that jumps above DIVERGENCE_FACTOR times it),
+        the weights go back to where the epoch started, the optimizer forgets its running averages, and
+        ``result.diverged`` says why. An optimizer given by name is a fresh one, so keep an Optimizer object
+        across epochs when it has state (momentum, Adam).
+
+        Shapes: x (n, n_inputs); y (n,) labels or targets, or (n, n_outputs) -> an EpochResult.
+
+        Example:
+            >>> import nnlearn as nl
+            >>> x, y = nl.datasets.moons(n=100, noise=0.1, seed=0)
+            >>> model = nl.Sequential([nl.Dense(2, 8, "tanh"), nl.Dense(8, 1, "sigmoid")], seed=0)
+            >>> adam = nl.optimizers.get("adam", 0.05)
+            >>> first = model.train_epoch(x, y, "bce", adam, batch_size=20, rng=0)
+            >>> for _ in range(30):
+            ...     last = model.train_epoch(x, y, "bce", adam, batch_size=20, rng=0)
+            >>> last.logs["loss"] < first.logs["loss"], last.diverged
+            (True, '')
+        """
+        loss = losses_module.get(loss)
+        opt = optimizer if isinstance(optimizer, optimizers_module.Optimizer) else optimizers_module.get(optimizer)
+        batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
+        l1 = check_rate(l1, "l1", high=math.inf)
+        l2 = check_rate(l2, "l2", high=math.inf)
+        x = as_float_array(x, "x")
+        y = self._prepare_targets(y, loss)
+        check_same_length(x, y)
+        if len(x) == 0:
+            raise ValueError("train_epoch needs at least one sample, but x is empty.")
+        validation = None
+        if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise TypeError("validation_data must be a pair (x_val, y_val).")
+            validation = (as_float_array(validation_data[0], "validation x"),
+                          self._prepare_targets(validation_data[1], loss))
+            check_same_length(*validation, "validation x", "validation y")
+        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        return self._train_epoch(x, y, loss, opt, batch_size, rng, l1, l2, validation, reference_loss=reference_loss)
+
+    def _train_epoch(self, x, y, loss: losses_module.Loss, opt: optimizers_module.Optimizer, batch_size: int | None,
+                     rng: np.random.Generator, l1: float, l2: float, validation=None, *,
+                     reference_loss: float | None = None, fallback: list[dict[str, np.ndarray]] | None = None,
+                     ) -> EpochResult:
+        """``train_epoch`` on checked arrays. ``fallback``: weights to go back to when even the epoch's first batch
+        is not finite (the weights it started from are already bad)."""
+        start_weights = self.get_weights()
+        n = len(x)
+        if batch_size is None or batch_size >= n:
+            batches = [slice(None)]
+        else:
+            order = rng.permutation(n)
+            batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
+        total_loss = total_correct = 0.0
+        first_batch_finite = False
+        value = math.nan
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for batch in batches:
+                xb, yb = x[batch], y[batch]
+                value, outputs = self._loss_and_gradients(xb, yb, loss, l1, l2)
+                if not math.isfinite(value):
+                    break
+                first_batch_finite = True
+                opt.step(self)
+                # Like Keras, the epoch's loss is the average of the batch losses seen while training, so no
+                # extra pass over the data is needed.
+                total_loss += value * len(xb)
+                if loss.is_classification:
+                    total_correct += _accuracy(outputs, yb) * len(xb)
+            logs = {"loss": total_loss / n if math.isfinite(value) else value}
+            if loss.is_classification:
+                logs["accuracy"] = total_correct / n
+            if all(np.isfinite(p).all() for p in self.parameters().values()):
+                if validation is not None:
+                    logs.update(self._validation_logs(*validation, loss))
+            else:
+                logs["loss"] = math.nan
+        reason = divergence_reason(logs["loss"], reference_loss) or divergence_reason(logs.get("val_loss", 0.0))
+        if reason:
+            self.set_weights(start_weights if first_batch_finite or fallback is None else fallback)
+            opt.reset()  # momentum or Adam's averages hold the huge steps: forget them
+        self._set_training(False)
+        return EpochResult(logs=logs, diverged=reason, start_weights=start_weights)
+
+    def get_weights(self) -> list[dict[str, np.ndarray]]:
+        """Copies of every layer's parameters, one dict (name -> array) per layer, in order.
+
+        A snapshot to come back to with ``set_weights``: later training does not change it.
+
+        Shapes: one dict per layer, each array shaped as the layer's parameter (weights (n_inputs, n_outputs) ...).
+
+        Example:
+            >>> import nnlearn as nl
+            >>> model = nl.Sequential([nl.Dense(2, 3), nl.Dense(3, 1)], seed=0)
+            >>> [sorted(layer) for layer in model.get_weights()], model.get_weights()[0]["weights"].shape
+            ([['bias', 'weights'], ['bias', 'weights']], (2, 3))
+        """
+        return [{name: value.copy() for name, value in layer.parameters().items()} for layer in self.layers]
+
+    def set_weights(self, weights: Sequence[dict[str, Any]]) -> None:
+        """Copy a ``get_weights`` snapshot back into the network's live arrays (in place, so a plot holding
+        ``layer.weights`` sees it). Everything is checked first: a wrong count, name or shape changes nothing.
+
+        Shapes: as ``get_weights`` returns: one dict per layer, each array the shape of that parameter.
+
+        Example:
+            >>> import nnlearn as nl
+            >>> model = nl.Sequential([nl.Dense(2, 1)], seed=0)
+            >>> saved = model.get_weights()
+            >>> model.layers[0].weights[:] = 0.0
+            >>> model.set_weights(saved)
+            >>> bool((model.layers[0].weights == saved[0]["weights"]).all())
+            True
+        """
+        if isinstance(weights, dict) or not isinstance(weights, Sequence) or len(weights) != len(self.layers):
+            got = f"{len(weights)} entries" if isinstance(weights, Sequence) and not isinstance(weights, dict) \
+                else describe(weights)
+            raise ValueError(f"set_weights expects a list of {len(self.layers)} dicts (one per layer, as get_weights "
+                             f"returns), but got {got}.")
+        checked = []
+        for layer, given in zip(self.layers, weights):
+            params = layer.parameters()
+            if not isinstance(given, dict) or set(given) != set(params):
+                names = sorted(given) if isinstance(given, dict) else describe(given)
+                raise ValueError(f"{layer.describe()} has parameters {sorted(params)}, but set_weights got {names}.")
+            for name, live in params.items():
+                value = np.asarray(given[name], dtype=live.dtype)
+                if value.shape != live.shape:
+                    raise ValueError(f"{layer.describe()}: {name} has shape {live.shape}, but set_weights got "
+                                     f"{value.shape}.")
+                checked.append((live, value))
+        for live, value in checked:
+            live[...] = value
 
     def _validation_logs(self, x_val, y_val, loss) -> dict[str, float]:
         """Loss (and accuracy) on the validation set, with dropout off, after the epoch."""
@@ -468,10 +649,6 @@ class Sequential:
         if loss.is_classification:
             logs["val_accuracy"] = _accuracy(outputs, y_val)
         return logs
-
-    def _restore(self, snapshot: dict[str, np.ndarray]) -> None:
-        for key, value in self.parameters().items():
-            value[...] = snapshot[key]
 
     # ------------------------------------------------------------------ describing
     def summary(self, input_shape: Sequence[int] | None = None) -> str:

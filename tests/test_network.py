@@ -1,6 +1,7 @@
 """Sequential: training reaches its targets, reproducibility, divergence, saving, summary, errors."""
 
 import json
+import re
 import os
 import warnings
 
@@ -268,3 +269,60 @@ def test_a_dense_subclass_without_the_input_gradient_flag_still_trains():
     model = nl.Sequential([Old(2, 8, "tanh"), Old(8, 1, "sigmoid")], seed=0)
     history = model.fit(x, y, "bce", optimizer="adam", lr=0.05, epochs=50, progress=False)
     assert history.loss[-1] < history.loss[0] / 2
+
+
+# ---------------------------------------------------------------- get_weights / set_weights / train_epoch
+def test_get_weights_is_a_copy_and_set_weights_restores_in_place():
+    model = nl.Sequential([nl.Dense(2, 3, "tanh"), nl.Dense(3, 1)], seed=0)
+    live = model.layers[0].weights
+    saved = model.get_weights()
+    live += 1.0
+    assert not np.allclose(saved[0]["weights"], live)
+    model.set_weights(saved)
+    assert model.layers[0].weights is live  # same array object: plots holding it see the change
+    np.testing.assert_array_equal(live, saved[0]["weights"])
+
+
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ([{}], "a list of 2 dicts"),
+        ([{"weights": np.zeros((2, 3))}, {}], "has parameters"),
+        ([{"weights": np.zeros((3, 2)), "bias": np.zeros(3)}, {"weights": np.zeros((3, 1)), "bias": np.zeros(1)}],
+         "has shape (2, 3)"),
+    ],
+)
+def test_set_weights_rejects_a_wrong_snapshot_and_changes_nothing(bad, words):
+    model = nl.Sequential([nl.Dense(2, 3), nl.Dense(3, 1)], seed=0)
+    before = model.get_weights()
+    with pytest.raises(ValueError, match=re.escape(words)):
+        model.set_weights(bad)
+    for layer, saved in zip(model.layers, before):
+        np.testing.assert_array_equal(layer.weights, saved["weights"])
+
+
+def test_fit_is_train_epoch_repeated():
+    x, y = nl.datasets.moons(n=120, noise=0.1, seed=1)
+    a = nl.Sequential([nl.Dense(2, 6, "tanh"), nl.Dense(6, 1, "sigmoid")], seed=3)
+    b = nl.Sequential([nl.Dense(2, 6, "tanh"), nl.Dense(6, 1, "sigmoid")], seed=3)
+    history = a.fit(x, y, "bce", optimizer="adam", lr=0.05, epochs=5, batch_size=16, seed=7, progress=False)
+    adam, rng = nl.optimizers.get("adam", 0.05), np.random.default_rng(7)
+    losses = [b.train_epoch(x, y, "bce", adam, batch_size=16, rng=rng).logs["loss"] for _ in range(5)]
+    assert losses == history.loss
+    np.testing.assert_array_equal(a.layers[0].weights, b.layers[0].weights)
+
+
+def test_train_epoch_stops_a_jump_above_the_reference_and_restores_the_start():
+    x, y = nl.datasets.moons(n=100, noise=0.1, seed=0)
+    model = nl.Sequential([nl.Dense(2, 8, "relu"), nl.Dense(8, 1)], seed=0)
+    start = model.get_weights()
+    result = model.train_epoch(x, y, "mse", nl.optimizers.get("sgd", 3.0), batch_size=10, rng=0, reference_loss=0.25)
+    assert "jumped" in result.diverged or "became" in result.diverged
+    for layer, saved in zip(model.layers, start):
+        np.testing.assert_array_equal(layer.weights, saved["weights"])
+
+
+def test_divergence_reason_is_one_rule():
+    assert nl.network.divergence_reason(0.74, 0.25) == ""
+    assert nl.network.divergence_reason(0.76, 0.25).startswith("the loss jumped to 0.76")
+    assert nl.network.divergence_reason(float("inf")) == "the loss became infinite"
