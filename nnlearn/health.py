@@ -36,7 +36,7 @@ import numpy as np
 from . import losses as losses_module
 from .validation import as_float_array, check_learning_rate, check_same_length
 
-__all__ = ["LayerHealth", "TrainingHealth", "training_health"]
+__all__ = ["LayerHealth", "TrainingHealth", "deep_net", "training_health"]
 
 _RELU_LIKE = ("relu",)
 
@@ -114,6 +114,44 @@ class TrainingHealth:
         if self.loss is not None:
             lines.append(f"loss {self.loss:.4g}")
         return "\n".join(lines)
+
+
+def deep_net(n_inputs: int, n_outputs: int = 1, *, depth: int = 10, width: int = 32, activation: str = "relu",
+             init: str = "auto", norm: str | None = None, output_activation: str = "sigmoid",
+             seed: int | None = 0) -> Any:
+    """A deep plain stack for experiments on trainability: ``depth`` Dense layers, the first ``depth - 1`` of
+    ``width`` units with ``activation`` and ``init``, each followed by a ``norm`` layer ('batch' for BatchNorm,
+    'layer' for LayerNorm, None for none), and a last Dense(width, n_outputs, output_activation) with Glorot init.
+
+    The norm layer comes after the activation (Dense applies its activation itself), so it hands the next
+    layer inputs of mean 0 and spread 1 whatever the weights did to them.
+
+    Shapes: x (batch, n_inputs) -> (batch, n_outputs).
+
+    Example:
+        >>> model = deep_net(2, depth=4, width=8, activation="tanh", init="normal(0.01)", norm="batch")
+        >>> [type(layer).__name__ for layer in model.layers]
+        ['Dense', 'BatchNorm', 'Dense', 'BatchNorm', 'Dense', 'BatchNorm', 'Dense']
+    """
+    from .layers import Dense
+    from .network import Sequential
+    from .normalization import BatchNorm, LayerNorm
+    from .validation import check_positive_int, unknown_name
+
+    depth = check_positive_int(depth, "depth")
+    width = check_positive_int(width, "width")
+    norms = {None: None, "batch": BatchNorm, "layer": LayerNorm}
+    if norm not in norms:
+        raise unknown_name("norm", norm, ["batch", "layer"])
+    layers = []
+    n_in = check_positive_int(n_inputs, "n_inputs")
+    for _ in range(depth - 1):
+        layers.append(Dense(n_in, width, activation, init=init))
+        if norms[norm] is not None:
+            layers.append(norms[norm](width))
+        n_in = width
+    layers.append(Dense(n_in, n_outputs, output_activation, init="glorot"))
+    return Sequential(layers, seed=seed)
 
 
 def _activation_name(layer: Any) -> str:

@@ -95,3 +95,15 @@ def test_unknown_column_names_a_close_match(rng):
     report = nl.training_health(deep("he", depth=1), rng.normal(size=(4, 8)))
     with pytest.raises(ValueError, match="Did you mean 'gradient_std'"):
         report.column("gradient_sd")
+
+
+def test_deep_net_builds_the_stack_it_describes():
+    model = nl.health.deep_net(3, 2, depth=5, width=7, activation="tanh", init="normal(0.01)", norm="layer",
+                               output_activation="softmax")
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert kinds == ["Dense", "LayerNorm"] * 4 + ["Dense"]
+    assert model.layers[0].n_inputs == 3 and model.layers[-1].n_outputs == 2
+    assert model.layers[0].init == "normal(0.01)" and model.layers[-1].init == "glorot"
+    assert model.layers[2].weights.std() < 0.02
+    with pytest.raises(ValueError, match="Did you mean 'batch'"):
+        nl.health.deep_net(2, norm="bach")
