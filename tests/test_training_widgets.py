@@ -103,3 +103,28 @@ def test_health_records_a_diverging_run_without_crashing():
         explorer.controls["epoch"].value = 6
     assert explorer.trained_epochs == 6
     assert np.isnan(explorer.losses).any()
+
+
+# ------------------------------------------------------------------------------------------ plots.training
+def test_activation_histograms_count_every_value_and_filter_layers(rng):
+    model = nl.health.deep_net(2, depth=3, width=5, activation="tanh", norm="batch")
+    x = rng.normal(size=(40, 2))
+    data = nl.plots.activation_histogram_data(model, x, bins=8, layer_types=["Dense"])
+    assert data.labels == ["1", "3", "5"]
+    first = np.tanh(x @ model.layers[0].weights + model.layers[0].bias)
+    counts, _ = np.histogram(first, bins=np.linspace(-1, 1, 9))
+    np.testing.assert_allclose(data.shares[0], counts / first.size)
+    assert data.stds[0] == pytest.approx(first.std())
+    with pytest.raises(ValueError, match="matches no layer; this model has BatchNorm, Dense"):
+        nl.plots.activation_histogram_data(model, x, layer_types=["Conv2D"])
+
+
+def test_health_panel_bars_hold_the_report():
+    model = nl.health.deep_net(2, depth=3, width=6, activation="relu")
+    x = np.linspace(-1, 1, 20).reshape(10, 2)
+    report = nl.training_health(model, x)
+    fig = nl.plots.figure((8, 2))
+    artists = nl.plots.draw_training_health(fig.subplots(1, 4), nl.plots.health_panel_data(report, "start"))
+    np.testing.assert_allclose([b.get_height() for b in artists["bars"][0]], report.column("activation_std"))
+    assert artists["bars"][3][2].get_height() == pytest.approx(report.layers[2].update_ratio)
+    assert artists["title"].get_text() == "start"

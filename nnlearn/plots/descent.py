@@ -24,13 +24,14 @@ from ..validation import as_float_array, check_same_length
 from . import _style
 from ._grid import PlotData
 from .curves import nice_ceiling
-from .surface import LossSurfaceData, loss_surface_data
+from .surface import LossSurfaceData, draw_loss_surface, loss_surface_data
 
 __all__ = [
     "LineFitData",
     "LossSliceData",
     "draw_descent_paths",
     "draw_loss_contours",
+    "draw_race",
     "draw_line_fit",
     "draw_loss_slice",
     "draw_step_losses",
@@ -484,3 +485,35 @@ def update_descent_paths(lines: Sequence[Any], runs: Sequence[DescentPath], labe
         if legend is not None:
             for text, label in zip(legend.get_texts(), labels):
                 text.set_text(label)
+
+
+def draw_race(ax: Any, surface: Any, runs: Sequence[DescentPath], labels: Sequence[str] | None = None, *,
+              resolution: int = 81, colors: Sequence[str] = ("#ffffff", "#e69f00", "#56b4e9", "#cc79a7", "#009e73"),
+              ) -> dict[str, Any]:
+    """An optimizer race on one axes: the surface (``race_surface_data``), its level lines, every path from the
+    common start (a ring), and the lowest point as a white star where it is known.
+
+    Returns 'surface' (the artists of ``draw_loss_surface``, its own path hidden), 'contours', 'paths' (one
+    Line2D per run) and 'goal'.
+
+    Shapes: each run.path (k + 1, 2) -> one line per run.
+
+    Example:
+        >>> from nnlearn.descent import race, surface
+        >>> from nnlearn.plots import figure
+        >>> banana = surface("rosenbrock")
+        >>> runs = race(banana, learning_rate=0.01, steps=20)
+        >>> artists = draw_race(figure().add_subplot(), banana, list(runs.values()), list(runs), resolution=11)
+        >>> len(artists["paths"]), artists["goal"].get_xydata().tolist()
+        (4, [[1.0, 1.0]])
+    """
+    data = race_surface_data(surface, resolution)
+    drawn = draw_loss_surface(ax, data)
+    drawn["path"].set_visible(False)
+    drawn["end"].set_visible(False)
+    contours = draw_loss_contours(ax, data)
+    paths = draw_descent_paths(ax, runs, labels, colors=colors)
+    minimum = surface.minimum if surface.minimum is not None else (np.nan, np.nan)
+    (goal,) = ax.plot([minimum[0]], [minimum[1]], "*", color="#ffffff", markeredgecolor="black", markersize=12,
+                      zorder=9)
+    return {"surface": drawn, "contours": contours, "paths": paths, "goal": goal}

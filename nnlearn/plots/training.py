@@ -62,10 +62,12 @@ class ActivationHistogramData(PlotData):
 
 def activation_histogram_data(model: Any, x: Any, *, bins: int = 41,
                               value_range: tuple[float, float] | None = None,
-                              training: bool = True) -> ActivationHistogramData:
+                              training: bool = True,
+                              layer_types: Sequence[str] | None = None) -> ActivationHistogramData:
     """Run ``x`` through the model (training mode: batch statistics, as while training) and histogram every
     layer's outputs. ``value_range`` defaults to (-1, 1) when every value lies there (tanh, sigmoid), otherwise
-    to +-(the 99th percentile of all |values|).
+    to +-(the 99th percentile of all |values|). ``layer_types`` (class names such as ``["Dense"]``) keeps only
+    those layers' rows, labelled with their position in the model.
 
     Shapes: x (batch, n_inputs) -> shares (n_layers, bins).
 
@@ -78,16 +80,21 @@ def activation_histogram_data(model: Any, x: Any, *, bins: int = 41,
     """
     x = as_float_array(x, "x")
     bins = check_positive_int(bins, "bins")
-    outputs = []
+    outputs, labels = [], []
     signal = x
     model._set_training(training)
     try:
         with np.errstate(over="ignore", invalid="ignore"):
-            for layer in model.layers:
+            for number, layer in enumerate(model.layers, start=1):
                 signal = layer.forward(signal)
-                outputs.append(np.asarray(signal, dtype=float).ravel())
+                if layer_types is None or type(layer).__name__ in layer_types:
+                    outputs.append(np.asarray(signal, dtype=float).ravel())
+                    labels.append(str(number))
     finally:
         model._set_training(False)
+    if not outputs:
+        present = sorted({type(layer).__name__ for layer in model.layers})
+        raise ValueError(f"layer_types {list(layer_types)} matches no layer; this model has {', '.join(present)}.")
     if value_range is None:
         everything = np.concatenate([o[np.isfinite(o)] for o in outputs])
         if everything.size and np.abs(everything).max() <= 1.0:
@@ -106,7 +113,7 @@ def activation_histogram_data(model: Any, x: Any, *, bins: int = 41,
     return ActivationHistogramData(
         shares=shares, edges=edges, stds=np.array([np.std(o) for o in outputs]),
         means=np.array([np.mean(o) for o in outputs]),
-        labels=[f"{i + 1}" for i in range(len(outputs))], value_range=(low, high),
+        labels=labels, value_range=(low, high),
     )
 
 

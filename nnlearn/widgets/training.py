@@ -22,13 +22,8 @@ from ..descent import Surface2D, optimizer_path, surface as named_surface
 from ..health import training_health
 from ..optimizers import get as get_optimizer
 from ..plots import _style
-from ..plots.descent import (
-    draw_descent_paths,
-    draw_loss_contours,
-    race_surface_data,
-    update_descent_paths,
-)
-from ..plots.surface import draw_loss_surface, update_loss_surface
+from ..plots.descent import draw_loss_contours, draw_race, race_surface_data, update_descent_paths
+from ..plots.surface import update_loss_surface
 from ..plots.training import draw_curves, draw_training_health, health_panel_data, update_curves, update_training_health
 from ..validation import as_float_array, check_learning_rate, check_positive_int, check_rate
 from .base import Explorer
@@ -140,15 +135,10 @@ class OptimizerRaceExplorer(Explorer):
         fig = self.new_figure((9.5, 3.8), dpi=90)
         surface_ax = fig.add_axes([0.06, 0.13, 0.42, 0.75])
         curve_ax = fig.add_axes([0.58, 0.13, 0.39, 0.75])
-        data = race_surface_data(self.surface, self.resolution)
-        surface = draw_loss_surface(surface_ax, data)
-        for key in ("path", "start", "end"):
-            surface[key].set_visible(key == "start")
-        self._contours = draw_loss_contours(surface_ax, data)
-        runs = list(self.runs.values())
-        lines = draw_descent_paths(surface_ax, runs, self.labels(), colors=RACE_COLORS)
-        (goal,) = surface_ax.plot(*(self.surface.minimum or (np.nan, np.nan)), "*", color="#ffffff",
-                                  markeredgecolor="black", markersize=11, zorder=9)
+        race = draw_race(surface_ax, self.surface, list(self.runs.values()), self.labels(),
+                         resolution=self.resolution, colors=RACE_COLORS)
+        self._contours = race["contours"]
+        surface, lines, goal = race["surface"], race["paths"], race["goal"]
         curves = draw_curves(curve_ax, self._loss_curves(), xlabel="step", ylabel="loss",
                              colors=("#333333",) + RACE_COLORS[1:])
         curve_ax.set_xlim(0, self.steps + 1)
