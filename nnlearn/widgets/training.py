@@ -243,8 +243,9 @@ class TrainingHealthExplorer(Explorer):
         self.losses: list[float] = []
         self.trained_epochs = 0
         self.snapshots = [self._snapshot()]
-        self.add_control("play", widgets.Play(value=0, min=0, max=self.epochs, step=1, interval=300,
-                                              description="train"), on_change=lambda change: None)
+        play = self.add_control("play", widgets.Play(value=0, min=0, max=self.epochs, step=1, interval=300,
+                                                     description="train"), on_change=lambda change: None)
+        play.add_class("nnl-health-play")  # the browser suite presses this one (the race explorer has a Play too)
         self.add_control("epoch", widgets.IntSlider(value=0, min=0, max=self.epochs, description="epoch",
                                                     layout=widgets.Layout(width="320px")),
                          on_change=lambda change: self.update())
