@@ -128,3 +128,14 @@ def test_health_panel_bars_hold_the_report():
     np.testing.assert_allclose([b.get_height() for b in artists["bars"][0]], report.column("activation_std"))
     assert artists["bars"][3][2].get_height() == pytest.approx(report.layers[2].update_ratio)
     assert artists["title"].get_text() == "start"
+
+
+def test_playground_offers_and_trains_with_the_new_optimizers():
+    from nnlearn.widgets import explore_playground
+
+    playground = explore_playground()
+    assert {"rmsprop", "adamw"} <= set(playground.controls["optimizer"].options)
+    playground.controls["optimizer"].value = "rmsprop"
+    assert type(playground.optimizer).__name__ == "RMSprop"
+    playground.controls["optimizer"].value = "adamw"
+    assert type(playground.optimizer).__name__ == "AdamW"
