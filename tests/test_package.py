@@ -25,8 +25,8 @@ def test_import_does_not_load_matplotlib_or_ipywidgets():
 # Every module a user reaches from `import nnlearn as nl`: its __all__ is its public API.
 PUBLIC_MODULES = ["nnlearn", "nnlearn.activations", "nnlearn.losses", "nnlearn.optimizers", "nnlearn.datasets",
                   "nnlearn.descent", "nnlearn.features", "nnlearn.generalization", "nnlearn.graph",
-                  "nnlearn.hierarchy", "nnlearn.interpret", "nnlearn.validation", "nnlearn.exercises", "nnlearn.schedules",
-                  "nnlearn.health",
+                  "nnlearn.hierarchy", "nnlearn.interpret", "nnlearn.validation", "nnlearn.exercises",
+                  "nnlearn.schedules", "nnlearn.health",
                   "nnlearn.plots", "nnlearn.widgets"]
 
 

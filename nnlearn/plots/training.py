@@ -156,7 +156,8 @@ def update_activation_histograms(artists: dict[str, Any], data: ActivationHistog
         >>> import numpy as np, nnlearn as nl
         >>> from nnlearn.plots import figure
         >>> model = nl.Sequential([nl.Dense(2, 8, "tanh")], seed=0)
-        >>> artists = draw_activation_histograms(figure().add_subplot(), activation_histogram_data(model, np.ones((4, 2))))
+        >>> data = activation_histogram_data(model, np.ones((4, 2)))
+        >>> artists = draw_activation_histograms(figure().add_subplot(), data)
         >>> update_activation_histograms(artists, activation_histogram_data(model, np.zeros((4, 2))))
         >>> artists["stds"][0].get_text()            # zero input, zero bias: every output 0
         '0'
@@ -290,7 +291,8 @@ def draw_training_health(axes: Sequence[Any], data: HealthPanelData, *,
     Example:
         >>> import numpy as np, nnlearn as nl
         >>> from nnlearn.plots import figure
-        >>> report = nl.training_health(nl.Sequential([nl.Dense(2, 3, "relu"), nl.Dense(3, 1)], seed=0), np.ones((4, 2)))
+        >>> model = nl.Sequential([nl.Dense(2, 3, "relu"), nl.Dense(3, 1)], seed=0)
+        >>> report = nl.training_health(model, np.ones((4, 2)))
         >>> fig = figure((8, 2))
         >>> artists = draw_training_health(fig.subplots(1, 4), health_panel_data(report))
         >>> len(artists["bars"]), len(artists["bars"][0])
@@ -326,7 +328,8 @@ def update_training_health(artists: dict[str, Any], data: HealthPanelData) -> No
         >>> import numpy as np, nnlearn as nl
         >>> from nnlearn.plots import figure
         >>> model = nl.Sequential([nl.Dense(2, 3, "relu")], seed=0)
-        >>> artists = draw_training_health(figure().subplots(1, 4), health_panel_data(nl.training_health(model, np.ones((4, 2)))))
+        >>> report = nl.training_health(model, np.ones((4, 2)))
+        >>> artists = draw_training_health(figure().subplots(1, 4), health_panel_data(report))
         >>> model.layers[0].bias[:] = -50.0                      # every unit switched off
         >>> update_training_health(artists, health_panel_data(nl.training_health(model, np.ones((4, 2)))))
         >>> artists["bars"][2][0].get_height()
