@@ -68,8 +68,9 @@ class LayerHealth:
 class TrainingHealth:
     """A ``training_health`` report: one ``LayerHealth`` per layer, shown as a table.
 
-    ``column(name)`` gives one number per layer as an array (what the health plots draw); ``activations``
-    holds each layer's outputs from the measuring pass (for histograms).
+    ``report[i]`` (or iterating) gives layer i's ``LayerHealth``; ``column(name)`` gives one number per layer as
+    an array (what the health plots draw); ``activations`` holds each layer's outputs from the measuring pass;
+    ``loss`` is the loss of that pass (None without ``y``).
 
     Shapes: column(name) -> (n_layers,); activations[i] (batch, ...) for layer i.
 
@@ -97,6 +98,12 @@ class TrainingHealth:
 
     def __len__(self) -> int:
         return len(self.layers)
+
+    def __getitem__(self, index: int) -> LayerHealth:
+        return self.layers[index]
+
+    def __iter__(self):
+        return iter(self.layers)
 
     def __repr__(self) -> str:
         header = ("layer", "act. mean", "act. std", "grad mean", "grad std", "dead ReLU", "update/weight")

@@ -107,3 +107,10 @@ def test_deep_net_builds_the_stack_it_describes():
     assert model.layers[2].weights.std() < 0.02
     with pytest.raises(ValueError, match="Did you mean 'batch'"):
         nl.health.deep_net(2, norm="bach")
+
+
+def test_report_is_indexable_and_iterable(rng):
+    model = deep("he", "relu", depth=3)
+    report = nl.training_health(model, rng.normal(size=(16, 8)))
+    assert report[0] is report.layers[0] and [row.layer for row in report] == [r.layer for r in report.layers]
+    assert report.loss is None and len(report.activations) == 3 and report.activations[0].shape == (16, 32)
