@@ -139,3 +139,21 @@ def test_playground_offers_and_trains_with_the_new_optimizers():
     assert type(playground.optimizer).__name__ == "RMSprop"
     playground.controls["optimizer"].value = "adamw"
     assert type(playground.optimizer).__name__ == "AdamW"
+
+
+def test_initialization_explorer_shows_the_histograms_of_the_chosen_net(rng):
+    from nnlearn.widgets import explore_initialization
+
+    x = rng.normal(size=(60, 2))
+    explorer = explore_initialization(x, depth=6, width=16, activation="tanh", init="glorot")
+    explorer.controls["activation"].value = "relu"
+    explorer.controls["init"].value = "normal(0.01)"
+    explorer.controls["norm"].value = "batch"
+    model = nl.health.deep_net(2, depth=6, width=16, activation="relu", init="normal(0.01)", norm="batch")
+    expected = nl.plots.activation_histogram_data(model, x, layer_types=["Dense"])
+    np.testing.assert_allclose(explorer.artists["image"].get_array(), np.sqrt(expected.shares))
+    assert explorer.artists["image"].get_array().shape[0] == 6
+    assert explorer.readout_text.startswith("relu, normal(0.01), norm batch: spread of layer 1")
+    assert explorer.artists["stds"][0].get_text() == f"{expected.stds[0]:.2g}"
+    with pytest.raises(ValueError, match="Did you mean 'glorot'"):
+        explore_initialization(x, init="glorott")

@@ -4,6 +4,8 @@ watched while it trains.
 - ``explore_optimizers``: sgd, momentum, rmsprop and adam (the library's own optimizer classes) started from one
   point of a ravine, a Rosenbrock valley or a real network's two-weight slice; sliders for the learning rate and
   the momentum, a Play control that walks every path one step per frame, and the loss after each step.
+- ``explore_initialization``: a deep network's outputs, one histogram row per layer, as the initialisation, the
+  activation and the normalisation change (before any training).
 - ``explore_training_health``: a Play control trains the network one epoch per frame; four bar charts show each
   layer's activation spread, gradient spread, share of dead ReLUs and update-to-weight ratio
   (``nl.training_health``), next to the loss so far. Drag the epoch slider back to see earlier epochs.
@@ -24,11 +26,19 @@ from ..optimizers import get as get_optimizer
 from ..plots import _style
 from ..plots.descent import draw_loss_contours, draw_race, race_surface_data, update_descent_paths
 from ..plots.surface import update_loss_surface
-from ..plots.training import draw_curves, draw_training_health, health_panel_data, update_curves, update_training_health
+from ..plots.training import (
+    draw_activation_histograms,
+    draw_curves,
+    draw_training_health,
+    health_panel_data,
+    update_curves,
+    update_training_health,
+)
 from ..validation import as_float_array, check_learning_rate, check_positive_int, check_rate
 from .base import Explorer
 
-__all__ = ["OptimizerRaceExplorer", "TrainingHealthExplorer", "explore_optimizers", "explore_training_health"]
+__all__ = ["InitializationExplorer", "OptimizerRaceExplorer", "TrainingHealthExplorer", "explore_initialization",
+           "explore_optimizers", "explore_training_health"]
 
 RACE_COLORS = ("#ffffff", "#e69f00", "#56b4e9", "#cc79a7", "#009e73")
 
@@ -318,6 +328,104 @@ def explore_training_health(model: Any, x: Any, y: Any, loss: str = "bce", *, op
     """
     explorer = TrainingHealthExplorer(model, x, y, loss, optimizer=optimizer, learning_rate=learning_rate,
                                       epochs=epochs, batch_size=batch_size, seed=seed)
+    if hide:
+        explorer.hide(hide)
+    return explorer
+
+
+class InitializationExplorer(Explorer):
+    """A deep network's outputs layer by layer as the initialisation, the activation and the normalisation change.
+
+    Controls: ``activation`` ('tanh', 'relu'), ``init`` ('normal(0.01)', 'glorot', 'he', 'normal(1.0)') and
+    ``norm`` ('none', 'batch', 'layer'). The figure shows one histogram row per Dense layer (before any
+    training) and the readout the spread of the first and the last hidden layer.
+
+    Shapes: x (n, n_inputs) -> ``data.shares`` (depth, bins): one row per Dense layer.
+
+    Example:
+        >>> import numpy as np
+        >>> explorer = InitializationExplorer(np.random.default_rng(0).normal(size=(100, 2)), live=False)
+        >>> explorer.controls["init"].value = "normal(0.01)"
+        >>> bool(explorer.data.stds[-2] < 1e-10)          # the signal has faded by the last hidden layer
+        True
+    """
+
+    title = "Initialisation"
+    INITS = ("normal(0.01)", "glorot", "he", "normal(1.0)")
+
+    def __init__(self, x: Any = None, *, depth: int = 10, width: int = 32, activation: str = "tanh",
+                 init: str = "glorot", norm: str | None = None, seed: int | None = 0, live: bool | None = None):
+        super().__init__(live=live)
+        from ..datasets import spirals
+
+        self.x = spirals(n=300, noise=0.1, classes=2, seed=0)[0] if x is None else as_float_array(x, "x")
+        self.depth = check_positive_int(depth, "depth")
+        self.width = check_positive_int(width, "width")
+        self.seed = seed
+        choices = {"activation": (["tanh", "relu"], activation), "init": (list(self.INITS), init),
+                   "norm": (["none", "batch", "layer"], "none" if norm is None else norm)}
+        for name, (options, value) in choices.items():
+            if value not in options:
+                from ..validation import unknown_name
+
+                raise unknown_name(name, value, options)
+            self.add_control(name, widgets.Dropdown(options=options, value=value, description=name,
+                                                    layout=widgets.Layout(width="220px")))
+        self.data = self.compute()
+        fig = self.new_figure((5.0, 3.6), dpi=90)
+        ax = fig.add_axes([0.12, 0.14, 0.7, 0.7])
+        self.artists = draw_activation_histograms(ax, self.data)
+        self._value_range = self.data.value_range
+        self.update()
+
+    def compute(self):
+        """Build the network for the current choices and histogram every Dense layer's outputs."""
+        from ..health import deep_net
+        from ..plots.training import activation_histogram_data
+
+        norm = self.controls["norm"].value
+        self.model = deep_net(self.x.shape[1], depth=self.depth, width=self.width,
+                              activation=self.controls["activation"].value, init=self.controls["init"].value,
+                              norm=None if norm == "none" else norm, seed=self.seed)
+        return activation_histogram_data(self.model, self.x, layer_types=["Dense"])
+
+    def update(self) -> None:
+        from ..plots.training import update_activation_histograms
+
+        self.data = self.compute()
+        update_activation_histograms(self.artists, self.data)
+        low, high = self.data.value_range
+        self.artists["image"].set_extent((low, high, len(self.data.labels) + 0.5, 0.5))
+        self.artists["image"].axes.set_xlim(low, high)
+        c = self.controls
+        self.artists["image"].axes.set_title(f"{c['activation'].value}, {c['init'].value}, norm {c['norm'].value}",
+                                             fontsize=10, color=_style.TEXT_COLOR, pad=12)
+        self.set_readout(self.summary())
+        self.redraw()
+
+    def summary(self) -> str:
+        c = self.controls
+        return (f"{c['activation'].value}, {c['init'].value}, norm {c['norm'].value}: spread of layer 1 "
+                f"{self.data.stds[0]:.2g}, of the last hidden layer {self.data.stds[-2]:.2g}")
+
+
+def explore_initialization(x: Any = None, *, depth: int = 10, width: int = 32, activation: str = "tanh",
+                           init: str = "glorot", norm: str | None = None,
+                           hide: Sequence[str] = ()) -> InitializationExplorer:
+    """Pick an initialisation, an activation and a normalisation and see every layer's outputs of a deep network
+    (``nl.health.deep_net``) before training: one histogram row per Dense layer.
+
+    ``x`` defaults to 300 points of two spirals (``nl.datasets.spirals(seed=0)``).
+
+    Shapes: x (n, n_inputs) -> an InitializationExplorer with ``depth`` histogram rows.
+
+    Example:
+        >>> explorer = explore_initialization(activation="relu", init="he")
+        >>> explorer.controls["init"].value = "normal(1.0)"      # ReLU with large weights: the signal explodes
+        >>> bool(explorer.data.stds[-2] > 1000)
+        True
+    """
+    explorer = InitializationExplorer(x, depth=depth, width=width, activation=activation, init=init, norm=norm)
     if hide:
         explorer.hide(hide)
     return explorer
