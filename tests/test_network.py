@@ -244,26 +244,28 @@ def test_training_skips_the_data_gradient_but_keeps_every_parameter_gradient():
     calls = []
 
     class Recording(nl.Dense):
-        def backward_from_z(self, grad_z, input_gradient=True):
-            calls.append(input_gradient)
-            return super().backward_from_z(grad_z, input_gradient)
+        def backward_from_z(self, grad_z):
+            calls.append(self.input_gradient)
+            return super().backward_from_z(grad_z)
 
     x, y = nl.datasets.moons(n=32, noise=0.1, seed=0)
     model = nl.Sequential([Recording(2, 5, "tanh"), Recording(5, 3, "relu"), nl.Dense(3, 1, "sigmoid")], seed=0)
     model.loss_and_gradients(x, y, "bce")
     assert calls == [True, False]  # layer 2 must pass a gradient on; layer 1's would go to the data
+    assert model.layers[0].input_gradient is True  # switched off for the training step only
     skipped = {k: v.copy() for layer in model.layers for k, v in layer.gradients().items()}
     # The full backward pass (as model.backward does) gives the same parameter gradients.
     out = model.forward(x)
-    model.backward(nl.losses.get("bce").gradient(out, y))
+    assert model.backward(nl.losses.get("bce").gradient(out, y)).shape == (32, 2)  # and still reaches the data
     full = {k: v for layer in model.layers for k, v in layer.gradients().items()}
     assert all(np.array_equal(skipped[k], full[k]) for k in full)
 
 
-def test_a_dense_subclass_without_the_input_gradient_flag_still_trains():
+def test_a_dense_subclass_that_ignores_the_input_gradient_attribute_still_trains():
     class Old(nl.Dense):
-        def backward_from_z(self, grad_z):  # written before the flag existed
-            return super().backward_from_z(grad_z)
+        def backward_from_z(self, grad_z):  # written without the attribute: always returns the input gradient
+            super().backward_from_z(grad_z)
+            return grad_z @ self.weights.T
 
     x, y = nl.datasets.moons(n=64, noise=0.1, seed=0)
     model = nl.Sequential([Old(2, 8, "tanh"), Old(8, 1, "sigmoid")], seed=0)
