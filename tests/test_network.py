@@ -328,3 +328,51 @@ def test_divergence_reason_is_one_rule():
     assert nl.network.divergence_reason(0.74, 0.25) == ""
     assert nl.network.divergence_reason(0.76, 0.25).startswith("the loss jumped to 0.76")
     assert nl.network.divergence_reason(float("inf")) == "the loss became infinite"
+
+
+# ---------------------------------------------------------------- issue 16: save/load keeps activation parameters
+def _non_default(name):
+    """The registered activation with every parameter moved away from its default (slope 0.01 -> 0.2, ...)."""
+    default = nl.activations.get(name)
+    config = {key: 20.0 * value if abs(value) < 0.1 else value + 0.7 for key, value in default.get_config().items()}
+    return type(default)(**config)
+
+
+def test_leaky_relu_slope_survives_save_and_load(tmp_path):
+    # The issue's case: a slope of 0.2 came back as the default 0.01 and the prediction moved (0.880 -> 0.810).
+    model = nl.Sequential([nl.Dense(2, 4, nl.activations.LeakyReLU(0.2)), nl.Dense(4, 1, "sigmoid")], seed=3)
+    x = np.array([[-1.5, -2.0], [1.0, -3.0]])
+    again = nl.Sequential.load(model.save(tmp_path / "leaky.npz"))
+    assert again.layers[0].activation.slope == 0.2
+    np.testing.assert_array_equal(again.predict(x), model.predict(x))
+
+
+@pytest.mark.parametrize("name", nl.activations.names())
+@pytest.mark.parametrize("layer_kind", ["Dense", "Conv2D", "SimpleRNN"])
+def test_every_activation_round_trips_with_non_default_parameters(name, layer_kind, tmp_path):
+    activation = _non_default(name)
+    assert nl.activations.get(activation.spec()) == activation  # the spec alone rebuilds it
+    if layer_kind == "Dense":
+        layer, x = nl.Dense(3, 2, activation), np.linspace(-2.0, 2.0, 12).reshape(4, 3)
+    elif layer_kind == "Conv2D":
+        if not activation.elementwise:
+            return _conv_refuses(activation)
+        layer, x = nl.Conv2D(1, 2, 2, activation=activation), np.linspace(-2.0, 2.0, 18).reshape(2, 1, 3, 3)
+    else:
+        layer, x = nl.SimpleRNN(2, 3, activation=activation), np.linspace(-2.0, 2.0, 12).reshape(2, 3, 2)
+    model = nl.Sequential([layer], seed=1)
+    again = nl.Sequential.load(model.save(tmp_path / "model.npz"))
+    assert again.layers[0].activation == activation
+    assert again.layers[0].activation.get_config() == activation.get_config()
+    np.testing.assert_array_equal(again.predict(x), model.predict(x))
+
+
+def _conv_refuses(activation):
+    with pytest.raises(ValueError, match="Conv2D does not take"):
+        nl.Conv2D(1, 2, 2, activation=activation)
+
+
+def test_activations_without_parameters_are_still_saved_by_name():
+    config = nl.Sequential([nl.Dense(2, 3, "relu"), nl.Dense(3, 1, nl.activations.ELU(0.5))]).get_config()
+    assert config[0]["config"]["activation"] == "relu"  # older files (names only) load as before
+    assert config[1]["config"]["activation"] == {"name": "elu", "alpha": 0.5}
