@@ -376,3 +376,19 @@ def test_activations_without_parameters_are_still_saved_by_name():
     config = nl.Sequential([nl.Dense(2, 3, "relu"), nl.Dense(3, 1, nl.activations.ELU(0.5))]).get_config()
     assert config[0]["config"]["activation"] == "relu"  # older files (names only) load as before
     assert config[1]["config"]["activation"] == {"name": "elu", "alpha": 0.5}
+
+
+@pytest.mark.parametrize("make, x", [
+    (lambda: nl.Dense(3, 2, "tanh", seed=0), np.linspace(-1.0, 1.0, 12).reshape(4, 3)),
+    (lambda: nl.Conv2D(1, 2, 2, activation="relu", seed=0), np.linspace(-1.0, 1.0, 18).reshape(2, 1, 3, 3)),
+])
+def test_input_gradient_is_a_plain_attribute_that_skips_only_the_data_gradient(make, x):
+    layer = make()
+    upstream = np.cos(np.arange(layer.forward(x).size)).reshape(layer.forward(x).shape)
+    full = layer.backward(upstream)
+    expected = {name: grad.copy() for name, grad in layer.gradients().items()}
+    assert full.shape == x.shape
+    layer.input_gradient = False
+    assert layer.backward(upstream) is None
+    for name, grad in layer.gradients().items():
+        np.testing.assert_array_equal(grad, expected[name])
