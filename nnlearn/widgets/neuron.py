@@ -18,6 +18,7 @@ from .base import Explorer
 
 __all__ = ["NeuronExplorer", "explore_neuron"]
 
+
 def _neuron_activations() -> tuple[str, ...]:
     # Softmax (of a single output, always 1) teaches nothing here: only elementwise activations, read from the
     # registry each time so one registered later is offered too.
