@@ -113,3 +113,16 @@ def test_adam_training_run_equals_torch(rng):
         opt.step()
     for mine, theirs in zip(model.parameters().values(), params):
         np.testing.assert_allclose(mine, theirs.detach().numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", nl.activations.names())
+def test_each_activation_names_its_own_torch_module(name, rng):
+    act = nl.activations.get(name)
+    if name == "step":
+        with pytest.raises(ValueError, match="gradient is 0 everywhere"):
+            act.torch_module(torch.nn)
+        return
+    module = act.torch_module(torch.nn)
+    z = torch.tensor(rng.normal(scale=3, size=(6, 5)))
+    out = z if module is None else module(z)
+    np.testing.assert_allclose(out.numpy(), TORCH_ACTIVATIONS[name](z).numpy(), rtol=1e-12, atol=1e-12)
