@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 
 from . import losses as losses_module
+from .network import divergence_reason
+from .optimizers import SGD
 from .validation import as_float_array, check_learning_rate, check_positive_int, check_same_length
 
 __all__ = [
@@ -47,7 +49,8 @@ __all__ = [
 ]
 
 # A run counts as diverged once its loss is this many times the loss it started from (or infinite/NaN): a loss
-# that grows that far above its start is not coming back down with the same steps.
+# that grows that far above its start is not coming back down with the same steps. The rule is fit's
+# (network.divergence_reason), with a looser factor than fit's 3 so the lessons can show a run climbing for a while.
 BLOWUP = 10.0
 
 
@@ -291,9 +294,8 @@ def descent_path(
     if len(x) == 0:
         raise ValueError("descent_path needs at least one example, but x is empty.")
     chosen = _pick(model, weights)
-    params = model.parameters()
-    saved = {name: array.copy() for name, array in params.items()}
-    layers = list(model.layers)
+    saved = model.get_weights()
+    sgd = SGD(learning_rate)  # plain: weight -= learning_rate * gradient
     rng = np.random.default_rng(seed)
     n = len(x)
 
@@ -320,24 +322,21 @@ def descent_path(
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             first = model.loss(x, y, loss)
             values = [first]
-            limit = blowup * max(first, 1e-12)
+            reference = max(first, 1e-12)
             diverged_at = None if math.isfinite(first) else 0
             batch_source = batches()
             for step in range(1, steps + 1 if diverged_at is None else 1):
                 batch = next(batch_source)
-                model.loss_and_gradients(x[batch], y[batch], loss)
-                for layer in layers:
-                    for name, param in layer.parameters().items():
-                        param -= learning_rate * getattr(layer, "grad_" + name)
-                value = model.loss(x, y, loss)
-                path.append(tracked())
+                # The one training step fit uses, on this step's batch; it undoes a step whose weights overflow.
+                overflowed = model.train_epoch(x[batch], y[batch], loss, sgd).diverged
+                value = math.nan if overflowed else model.loss(x, y, loss)
+                path.append((math.nan, math.nan) if overflowed else tracked())
                 values.append(value)
-                if not math.isfinite(value) or value > limit:
+                if divergence_reason(value, reference, factor=blowup):
                     diverged_at = step
                     break
     finally:
-        for name, array in params.items():
-            array[...] = saved[name]
+        model.set_weights(saved)
     return DescentPath(
         names=tuple(_label(name, index) for name, _, index in chosen), learning_rate=learning_rate,
         batch_size=batch_size, path=np.array(path, dtype=float), losses=np.array(values, dtype=float),

@@ -13,12 +13,13 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .layers import Layer, register_layer
-from .network import History
+from .network import DivergenceWarning, History, divergence_reason
 from .optimizers import Adam
 from .validation import (
     as_float_array,
@@ -170,7 +171,9 @@ def fit_embeddings(
     ``history.rmse`` its square root (in stars), and with ``validation_fraction`` > 0 that share of the ratings
     is held out and ``history.val_rmse`` is measured on it. The other terms of the prediction are kept on the
     history too: ``history.global_mean`` (the mean rating, not learned), ``history.user_bias`` (n_users,) and
-    ``history.item_bias`` (n_items,). ``predict_ratings`` puts them together.
+    ``history.item_bias`` (n_items,). ``predict_ratings`` puts them together. A loss that becomes infinite or NaN
+    (or above 3 times the loss of always predicting the mean rating) stops training as ``fit`` does
+    (``divergence_reason``, a DivergenceWarning, the weights from before kept).
 
     Shapes: ratings as ``nl.datasets.ratings()`` returns them (or a tuple of user_ids, item_ids, ratings, each
     (m,)); user_embedding.weights (n_users, n_dims); item_embedding.weights (n_items, n_dims).
@@ -219,10 +222,25 @@ def fit_embeddings(
         u, v = user_embedding.forward(user_ids), item_embedding.forward(item_ids)
         return global_mean + user_bias.forward(user_ids)[:, 0] + item_bias.forward(item_ids)[:, 0] + (u * v).sum(axis=1)
 
-    for _ in range(epochs):
-        predicted = predict(train_users, train_items)
-        errors = predicted - train_values
-        mse = float(np.mean(errors**2))
+    guess_the_mean = float(np.var(train_values))  # the loss of always predicting the mean rating
+    previous_start = None
+    for epoch in range(1, epochs + 1):
+        start = [layer.weights.copy() for layer in layers]  # each layer's one parameter
+        with np.errstate(over="ignore", invalid="ignore"):
+            predicted = predict(train_users, train_items)
+            errors = predicted - train_values
+            mse = float(np.mean(errors**2))
+        reason = divergence_reason(mse, guess_the_mean)
+        if reason:  # these weights are already bad (the loss is measured before the step): go back one epoch
+            for layer, saved in zip(layers, previous_start or start):
+                layer.weights[...] = saved
+            history.stopped_early = True
+            history.stop_reason = f"{reason} in epoch {epoch}: the steps are too large"
+            warnings.warn(f"Training diverged: {history.stop_reason}. Stopped and kept the weights from before. "
+                          f"Try a smaller learning rate (now {lr:g}, e.g. {lr / 10:g}).", DivergenceWarning,
+                          stacklevel=2)
+            break
+        previous_start = start
         grad_prediction = 2.0 * errors / len(errors)  # d mean(error^2) / d prediction
         u, v = user_embedding.forward(train_users), item_embedding.forward(train_items)
         user_bias.forward(train_users)

@@ -48,6 +48,9 @@ class Layer:
 
     training: bool = True  # Sequential switches it off for predict(); only layers like Dropout care
     index: int | None = None  # position in a Sequential (1-based), for error messages
+    # Whether backward returns the gradient for the input. Sequential's training step switches it off on the first
+    # layer for the backward pass (nobody reads the gradient for the data); layers that cannot skip it ignore it.
+    input_gradient: bool = True
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Compute the output for a batch, caching what ``backward`` will need."""
@@ -111,9 +114,10 @@ class Layer:
         return f"{type(self).__name__}({args})"
 
 
-def _glorot_or_he(rng: np.random.Generator, n_inputs: int, n_outputs: int, activation: str, shape) -> np.ndarray:
+def _glorot_or_he(rng: np.random.Generator, n_inputs: int, n_outputs: int,
+                  activation: str | activations.Activation, shape) -> np.ndarray:
     """Initial weights whose scale keeps the signal's variance roughly constant from layer to layer."""
-    if activation in ("relu", "leaky_relu", "elu", "gelu"):
+    if activations.get(activation).weight_init == "he":
         std = math.sqrt(2.0 / n_inputs)  # He: ReLU zeroes half the signal, so double the variance
     else:
         std = math.sqrt(2.0 / (n_inputs + n_outputs))  # Glorot: balance forward and backward variance
@@ -155,8 +159,8 @@ def check_init(init: str | None) -> str:
     raise unknown_name("init", init, _INITS)
 
 
-def _initial_weights(rng: np.random.Generator, fan_in: int, fan_out: int, activation: str, shape,
-                     init: str = "auto") -> np.ndarray:
+def _initial_weights(rng: np.random.Generator, fan_in: int, fan_out: int,
+                     activation: str | activations.Activation, shape, init: str = "auto") -> np.ndarray:
     """Draw initial weights by the named rule (see ``check_init``)."""
     if init == "auto":
         return _glorot_or_he(rng, fan_in, fan_out, activation, shape)
@@ -204,7 +208,7 @@ class Dense(Layer):
 
     def initialize(self, rng):
         self.weights = _initial_weights(
-            rng, self.n_inputs, self.n_outputs, self.activation.name, (self.n_inputs, self.n_outputs), self.init
+            rng, self.n_inputs, self.n_outputs, self.activation, (self.n_inputs, self.n_outputs), self.init
         )
         self.bias = np.zeros(self.n_outputs)
 
@@ -218,23 +222,21 @@ class Dense(Layer):
         self._cache = (x, z)  # what backward needs, nothing more
         return self.activation(z)
 
-    def backward(self, grad_output, input_gradient: bool = True):
+    def backward(self, grad_output):
         _, z = self._require_cache()
         grad_z = self.activation.backward(z, grad_output)  # through the activation
-        if input_gradient:
-            return self.backward_from_z(grad_z)  # (a subclass's backward_from_z may not take the flag)
-        return self.backward_from_z(grad_z, input_gradient=False)
+        return self.backward_from_z(grad_z)
 
-    def backward_from_z(self, grad_z: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+    def backward_from_z(self, grad_z: np.ndarray) -> np.ndarray | None:
         """The backward pass from the gradient at z (used when a loss is fused with the activation).
 
-        ``input_gradient=False`` sets the parameter gradients only and returns None (the first layer of a
-        network in training: nobody needs the gradient for the data).
+        With ``self.input_gradient`` False it sets the parameter gradients only and returns None (the first layer
+        of a network in training: nobody needs the gradient for the data).
         """
         x, _ = self._require_cache()
         self.grad_weights = x.T @ grad_z  # dL/dW[i, j] = sum over the batch of x[:, i] * dL/dz[:, j]
         self.grad_bias = grad_z.sum(axis=0)
-        return grad_z @ self.weights.T if input_gradient else None
+        return grad_z @ self.weights.T if self.input_gradient else None
 
     @property
     def last_z(self) -> np.ndarray | None:
@@ -242,7 +244,7 @@ class Dense(Layer):
         return None if self._cache is None else self._cache[1]
 
     def get_config(self):
-        config = {"n_inputs": self.n_inputs, "n_outputs": self.n_outputs, "activation": self.activation.name}
+        config = {"n_inputs": self.n_inputs, "n_outputs": self.n_outputs, "activation": self.activation.spec()}
         if self.init != "auto":  # only when chosen, so older save files and reprs stay as they were
             config["init"] = self.init
         return config

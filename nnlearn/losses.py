@@ -114,6 +114,14 @@ def _check_probabilities(p: np.ndarray, loss: str, activation: str) -> None:
         )
 
 
+def _check_binary_targets(targets: np.ndarray) -> None:
+    if targets.size and (targets.min() < 0.0 or targets.max() > 1.0):
+        raise ValueError(
+            f"bce expects targets in [0, 1] (class labels 0 and 1), but got values from {targets.min():.3g} "
+            f"to {targets.max():.3g}. For more than two classes use cross_entropy with a softmax output."
+        )
+
+
 class BinaryCrossEntropy(Loss):
     """-mean(t log p + (1 - t) log(1 - p)) for probabilities p of the positive class and targets t in [0, 1].
 
@@ -135,11 +143,7 @@ class BinaryCrossEntropy(Loss):
     def prepare(self, predictions, targets):
         predictions, targets = super().prepare(predictions, targets)
         _check_probabilities(predictions, self.name, "sigmoid")
-        if targets.size and (targets.min() < 0.0 or targets.max() > 1.0):
-            raise ValueError(
-                f"bce expects targets in [0, 1] (class labels 0 and 1), but got values from {targets.min():.3g} "
-                f"to {targets.max():.3g}. For more than two classes use cross_entropy with a softmax output."
-            )
+        _check_binary_targets(targets)
         return predictions, targets
 
     def __call__(self, predictions, targets):
@@ -154,6 +158,7 @@ class BinaryCrossEntropy(Loss):
     def from_logits(self, z, targets):
         z = as_float_array(z, "logits", allow_nan=True)
         _, t = super().prepare(z, targets)
+        _check_binary_targets(t)  # the same target check as the plain path: logits have no range to check
         # -[t log s(z) + (1-t) log(1-s(z))] = softplus(z) - t z, and softplus is computed without overflow.
         softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
         value = float(np.mean(softplus - t * z))
@@ -190,6 +195,11 @@ class CrossEntropy(Loss):
             )
         targets = as_float_array(targets, "targets")
         if targets.ndim == 1:
+            if len(targets) != len(predictions):  # before the one-hot rows, which would hide a short list
+                raise ValueError(
+                    f"cross_entropy: predictions have {len(predictions)} rows but got {len(targets)} labels; give "
+                    f"one label per row, shape ({len(predictions)},)."
+                )
             labels = check_labels(targets, predictions.shape[1], "cross_entropy")
             one_hot = np.zeros_like(predictions)
             one_hot[np.arange(len(labels)), labels] = 1.0

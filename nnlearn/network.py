@@ -12,8 +12,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import functools
-import inspect
 import json
 import math
 import os
@@ -343,15 +341,21 @@ class Sequential:
     def _loss_and_gradients(self, x, y, loss: losses_module.Loss, l1: float, l2: float,
                             training: bool = True) -> tuple[float, np.ndarray]:
         out = self._forward(x, training)
-        last = len(self.layers) - 1
-        if self._fused_loss(loss):
-            value, grad_z = loss.from_logits(self.layers[last].last_z, y)
-            grad = _train_backward(self.layers[last], grad_z, first=last == 0, from_z=True)
+        last, fused = self.layers[-1], self._fused_loss(loss)
+        if fused:
+            value, grad = loss.from_logits(last.last_z, y)
         else:
-            value = loss(out, y)
-            grad = _train_backward(self.layers[last], loss.gradient(out, y), first=last == 0)
-        for index in range(last - 1, -1, -1):
-            grad = _train_backward(self.layers[index], grad, first=index == 0)
+            value, grad = loss(out, y), loss.gradient(out, y)
+        # The first layer's gradient for the data goes nowhere: for a Dense net it is a third of that layer's
+        # backward work, so the layer is asked to skip it (layers that cannot skip it ignore the attribute).
+        first, before = self.layers[0], self.layers[0].input_gradient
+        first.input_gradient = False
+        try:
+            grad = last.backward_from_z(grad) if fused else last.backward(grad)
+            for layer in reversed(self.layers[:-1]):
+                grad = layer.backward(grad)
+        finally:
+            first.input_gradient = before
         if l1 or l2:
             for layer in self.layers:
                 for name, param in layer.parameters().items():
@@ -751,25 +755,6 @@ class Sequential:
                 raise ValueError(f"{path}: {key} has shape {arrays[key].shape} but the layer needs {value.shape}.")
             value[...] = arrays[key]
         return model
-
-
-def _train_backward(layer: Layer, grad: np.ndarray, first: bool, from_z: bool = False) -> np.ndarray | None:
-    """One layer's backward pass in training. The first layer skips the gradient for the data when its
-    backward takes ``input_gradient``: nothing uses it, and for a Dense net it is a third of the first layer's
-    backward work."""
-    backward = layer.backward_from_z if from_z else layer.backward
-    if first and _takes_input_gradient(type(layer), from_z):
-        return backward(grad, input_gradient=False)
-    return backward(grad)
-
-
-@functools.cache
-def _takes_input_gradient(layer_class: type, from_z: bool) -> bool:
-    # Asked of the methods themselves (backward hands over to backward_from_z), so a subclass that overrides
-    # either without the flag still works: it just computes the gradient nobody reads.
-    names = ["backward_from_z"] if from_z else ["backward", "backward_from_z"]
-    methods = [getattr(layer_class, name) for name in names if hasattr(layer_class, name)]
-    return all("input_gradient" in inspect.signature(method).parameters for method in methods)
 
 
 def _labels_from_outputs(outputs: np.ndarray) -> np.ndarray:

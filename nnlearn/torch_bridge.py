@@ -37,25 +37,11 @@ def _import_torch() -> Any:
 
 
 def _activation_module(torch: Any, layer: Any) -> list[Any]:
-    nn = torch.nn
-    name = layer.activation.name
-    modules = {
-        "identity": lambda: None,
-        "sigmoid": nn.Sigmoid,
-        "tanh": nn.Tanh,
-        "relu": nn.ReLU,
-        "leaky_relu": lambda: nn.LeakyReLU(layer.activation.slope),
-        "elu": lambda: nn.ELU(layer.activation.alpha),
-        "softplus": nn.Softplus,
-        "softmax": lambda: nn.Softmax(dim=-1 if isinstance(layer, Dense) else 1),
-        "gelu": nn.GELU,
-    }
-    if name not in modules:
-        raise ValueError(
-            f"{layer.describe()} uses the {name!r} activation, which has no PyTorch module (its gradient is 0 "
-            f"everywhere, so PyTorch models do not use it). Supported: {', '.join(sorted(modules))}."
-        )
-    module = modules[name]()
+    """The layer's activation as PyTorch modules: [] for the identity, else [module] (the activation says which)."""
+    try:
+        module = layer.activation.torch_module(torch.nn)
+    except ValueError as error:
+        raise ValueError(f"{layer.describe()} cannot go to PyTorch: {error}") from None
     return [] if module is None else [module]
 
 

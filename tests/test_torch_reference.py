@@ -185,3 +185,16 @@ def test_named_inits_match_torch_formulas(init, std):
         torch.nn.init.xavier_normal_(w)
     assert layer.weights.std() == pytest.approx(std(300, 200), rel=0.02)
     assert layer.weights.std() == pytest.approx(float(w.std()), rel=0.03)
+
+
+@pytest.mark.parametrize("name", nl.activations.names())
+def test_each_activation_names_its_own_torch_module(name, rng):
+    act = nl.activations.get(name)
+    if name == "step":
+        with pytest.raises(ValueError, match="gradient is 0 everywhere"):
+            act.torch_module(torch.nn)
+        return
+    module = act.torch_module(torch.nn)
+    z = torch.tensor(rng.normal(scale=3, size=(6, 5)))
+    out = z if module is None else module(z)
+    np.testing.assert_allclose(out.numpy(), TORCH_ACTIVATIONS[name](z).numpy(), rtol=1e-12, atol=1e-12)
