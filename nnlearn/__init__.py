@@ -22,16 +22,19 @@ from . import (
     features,
     generalization,
     graph,
+    health,
     hierarchy,
     interpret,
     losses,
     optimizers,
+    schedules,
     validation,
 )
 from .attention import SelfAttention
 from .conv import Conv2D, MaxPool2D
 from .embedding import Embedding, fit_embeddings, predict_ratings
 from .gradcheck import gradient_check, numerical_gradient
+from .health import training_health
 from .hierarchy import activation_maximization
 from .interpret import (
     as_arithmetic,
@@ -44,7 +47,7 @@ from .interpret import (
 )
 from .layers import Dense, Dropout, Flatten, Layer
 from .network import DivergenceWarning, EpochResult, History, Sequential
-from .normalization import LayerNorm
+from .normalization import BatchNorm, LayerNorm
 from .neuron import Neuron
 from .recurrent import LastStep, SelectStep, SimpleRNN
 from .torch_bridge import to_torch
@@ -52,6 +55,7 @@ from .torch_bridge import to_torch
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchNorm",
     "Conv2D",
     "Dense",
     "DivergenceWarning",
@@ -79,6 +83,7 @@ __all__ = [
     "generalization",
     "gradient_check",
     "graph",
+    "health",
     "hierarchy",
     "interpret",
     "losses",
@@ -89,8 +94,10 @@ __all__ = [
     "optimizers",
     "predict_ratings",
     "saliency",
+    "schedules",
     "to_torch",
     "top_activating",
+    "training_health",
     "unit_response",
     "validation",
 ]

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import activations
-from .layers import Layer, _glorot_or_he, register_layer
+from .layers import Layer, _initial_weights, check_init, register_layer
 from .validation import as_float_array, check_images, check_int_pair, check_positive_int, check_window_fits
 
 __all__ = ["Conv2D", "MaxPool2D"]
@@ -81,6 +81,7 @@ class Conv2D(Layer):
         padding: int | tuple[int, int] = 0,
         activation: str | activations.Activation = "identity",
         seed: int | None = None,
+        init: str = "auto",
     ):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
@@ -94,6 +95,7 @@ class Conv2D(Layer):
                 "turns one row of class scores into probabilities), and a convolution gives a map per channel. End "
                 "the network with Flatten() and Dense(n_inputs, n_classes, 'softmax')."
             )
+        self.init = check_init(init)  # 'auto': He for ReLU-like activations, Glorot otherwise
         self.seed = seed
         self.grad_weights: np.ndarray | None = None
         self.grad_bias: np.ndarray | None = None
@@ -106,7 +108,7 @@ class Conv2D(Layer):
         fan_in = self.in_channels * kernel_height * kernel_width
         fan_out = self.out_channels * kernel_height * kernel_width
         shape = (self.out_channels, self.in_channels, kernel_height, kernel_width)
-        self.weights = _glorot_or_he(rng, fan_in, fan_out, self.activation, shape)
+        self.weights = _initial_weights(rng, fan_in, fan_out, self.activation, shape, self.init)
         self.bias = np.zeros(self.out_channels)
 
     def parameters(self):
@@ -192,7 +194,7 @@ class Conv2D(Layer):
         return None if self._cache is None else self._cache[3]
 
     def get_config(self):
-        return {
+        config = {
             "in_channels": self.in_channels,
             "out_channels": self.out_channels,
             "kernel_size": _size_config(self.kernel_size),
@@ -200,6 +202,9 @@ class Conv2D(Layer):
             "padding": _size_config(self.padding),
             "activation": self.activation.spec(),
         }
+        if self.init != "auto":  # only when chosen, so older save files and reprs stay as they were
+            config["init"] = self.init
+        return config
 
     def output_shape(self, input_shape):
         """Per-sample output shape, e.g. (1, 16, 16) -> (8, 16, 16) for Conv2D(1, 8, 3, padding=1)."""

@@ -25,6 +25,7 @@ import numpy as np
 
 from . import losses as losses_module
 from . import optimizers as optimizers_module
+from . import schedules as schedules_module
 from .layers import _LAYER_CLASSES, Layer
 from .validation import as_float_array, check_positive_int, check_rate, check_same_length, describe
 
@@ -257,6 +258,10 @@ class Sequential:
             f"layer{layer.index}.{name}": value for layer in self.layers for name, value in layer.parameters().items()
         }
 
+    def buffers(self) -> dict[str, np.ndarray]:
+        """'layer{i}.{name}' -> the live non-learned arrays (e.g. BatchNorm's running mean), saved with the model."""
+        return {f"layer{layer.index}.{name}": value for layer in self.layers for name, value in layer.buffers().items()}
+
     # ------------------------------------------------------------------ computing
     def _set_training(self, training: bool) -> None:
         for layer in self.layers:
@@ -406,6 +411,7 @@ class Sequential:
         progress: bool | None = None,
         callback: Callable[[int, dict[str, float]], Any] | None = None,
         history: History | None = None,
+        schedule: str | Callable[[int], float] | None = "constant",
     ) -> History:
         """Train by gradient descent and return a History (one value per epoch).
 
@@ -419,6 +425,12 @@ class Sequential:
         ``progress`` None shows a bar only for fits longer than 2 seconds; False never. ``callback(epoch,
         logs)`` runs after each epoch and may return True to stop.
 
+        ``schedule`` sets the learning rate at the start of each epoch (counted from 0): 'constant' (the
+        default: never touched), 'step', 'cosine', 'warmup_cosine' (see ``nnlearn.schedules``, all starting from
+        ``lr`` or the optimizer's own rate) or a function ``schedule(epoch) -> learning rate``. A scheduled fit
+        records the rate of each epoch in ``history.history['learning_rate']`` and gives the optimizer its
+        starting rate back at the end.
+
         Shapes: x (n, n_inputs); y (n,) labels or targets, or (n, n_outputs).
         """
         loss = losses_module.get(loss)
@@ -427,6 +439,8 @@ class Sequential:
         else:
             opt = optimizers_module.get(optimizer, lr)
         epochs = check_positive_int(epochs, "epochs")
+        base_rate = opt.learning_rate
+        rates = None if schedule is None or schedule == "constant" else schedules_module.get(schedule, base_rate, epochs)
         batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
         l1 = check_rate(l1, "l1", high=math.inf)
         l2 = check_rate(l2, "l2", high=math.inf)
@@ -447,7 +461,9 @@ class Sequential:
         validation = (x_val, y_val) if validation_data is not None else None
         previous_start = None
         try:
-            for _ in range(epochs):
+            for epoch in range(epochs):
+                if rates is not None:
+                    opt.learning_rate = rates(epoch)
                 result = self._train_epoch(x, y, loss, opt, batch_size, rng, l1, l2, validation,
                                            fallback=previous_start)
                 if result.diverged:
@@ -462,7 +478,7 @@ class Sequential:
                         stacklevel=2,
                     )
                     break
-                history.append(**result.logs)
+                history.append(**result.logs, **({"learning_rate": opt.learning_rate} if rates is not None else {}))
                 previous_start = result.start_weights
                 if bar is not None:
                     bar.update(1)
@@ -474,6 +490,8 @@ class Sequential:
         finally:
             if bar is not None:
                 bar.close()
+            if rates is not None:
+                opt.learning_rate = base_rate
         self._set_training(False)
         return history
 
@@ -682,7 +700,7 @@ class Sequential:
             path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
         arrays = {"__format__": np.array(FORMAT_NAME), "__version__": np.array(FORMAT_VERSION),
                   "__config__": np.array(json.dumps(self.get_config()))}
-        for key, value in self.parameters().items():
+        for key, value in {**self.parameters(), **self.buffers()}.items():
             arrays[key] = value
         directory = path.parent if str(path.parent) else Path(".")
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -730,7 +748,7 @@ class Sequential:
         except (KeyError, TypeError, json.JSONDecodeError) as error:
             raise ValueError(f"{path} has a damaged architecture description ({error}).") from None
         model = cls(layers)
-        for key, value in model.parameters().items():
+        for key, value in {**model.parameters(), **model.buffers()}.items():
             if key not in arrays:
                 raise ValueError(f"{path} is missing the array {key!r}.")
             if arrays[key].shape != value.shape:

@@ -49,7 +49,7 @@ def test_options_of_the_choice_controls():
     assert list(playground.controls["activation"].options) == ["relu", "tanh", "sigmoid", "linear"]
     assert list(playground.controls["regularization"].options) == ["none", "L1", "L2"]
     assert list(playground.controls["problem"].options) == ["classification", "regression"]
-    assert list(playground.controls["optimizer"].options) == ["sgd", "momentum", "adam"]
+    assert list(playground.controls["optimizer"].options) == nl.optimizers.names()  # incl. rmsprop, adamw
     assert list(playground.controls["features"].options) == nl.features.names()
 
 

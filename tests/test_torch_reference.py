@@ -115,6 +115,78 @@ def test_adam_training_run_equals_torch(rng):
         np.testing.assert_allclose(mine, theirs.detach().numpy(), rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("shape", [(8, 3), (4, 5, 3)])
+def test_batchnorm_equals_torch_batchnorm1d(shape, rng):
+    """Training output and gradients, running statistics over several batches, then inference output."""
+    ours = nl.BatchNorm(3, momentum=0.1, eps=1e-5)
+    ours.gain[:] = rng.normal(size=3)
+    ours.bias[:] = rng.normal(size=3)
+    theirs = torch.nn.BatchNorm1d(3, momentum=0.1, eps=1e-5).double()
+    with torch.no_grad():
+        theirs.weight.copy_(torch.tensor(ours.gain))
+        theirs.bias.copy_(torch.tensor(ours.bias))
+
+    def torch_forward(x):  # BatchNorm1d wants the features on axis 1: (N, C) or (N, C, L)
+        return theirs(x) if x.ndim == 2 else theirs(x.transpose(1, 2)).transpose(1, 2)
+
+    theirs.train()
+    for _ in range(3):
+        x = rng.normal(2.0, 3.0, size=shape)
+        grad_output = rng.normal(size=shape)
+        xt = torch.tensor(x, requires_grad=True)
+        theirs.zero_grad()
+        out = torch_forward(xt)
+        out.backward(torch.tensor(grad_output))
+        np.testing.assert_allclose(ours.forward(x), out.detach().numpy(), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(ours.backward(grad_output), xt.grad.numpy(), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(ours.grad_gain, theirs.weight.grad.numpy(), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(ours.grad_bias, theirs.bias.grad.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.running_mean, theirs.running_mean.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.running_var, theirs.running_var.numpy(), rtol=1e-12)
+    theirs.eval()
+    ours.training = False
+    x = rng.normal(size=shape)
+    xt = torch.tensor(x, requires_grad=True)
+    out = torch_forward(xt)
+    grad_output = rng.normal(size=shape)
+    out.backward(torch.tensor(grad_output))
+    np.testing.assert_allclose(ours.forward(x), out.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.backward(grad_output), xt.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["rmsprop", "adamw"])
+def test_training_run_with_new_optimizers_equals_torch(name):
+    """Ten full-batch steps of RMSprop / AdamW through fit give the same weights as torch.optim."""
+    x, y = nl.datasets.moons(n=64, noise=0.1, seed=0)
+    model = nl.Sequential([nl.Dense(2, 8, "tanh"), nl.Dense(8, 1, "sigmoid")], seed=0)
+    params = [torch.tensor(p.copy(), requires_grad=True) for p in model.parameters().values()]
+    model.fit(x, y, "bce", optimizer=name, lr=0.01, epochs=10, progress=False)
+    opt = (torch.optim.RMSprop(params, lr=0.01) if name == "rmsprop"
+           else torch.optim.AdamW(params, lr=0.01, weight_decay=0.01))
+    xt, yt = torch.tensor(x), torch.tensor(y, dtype=torch.float64).reshape(-1, 1)
+    for _ in range(10):
+        opt.zero_grad()
+        logits = torch.tanh(xt @ params[0] + params[1]) @ params[2] + params[3]
+        F.binary_cross_entropy_with_logits(logits, yt).backward()
+        opt.step()
+    for mine, theirs in zip(model.parameters().values(), params):
+        np.testing.assert_allclose(mine, theirs.detach().numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("init, std", [("he", lambda n_in, n_out: np.sqrt(2 / n_in)),
+                                       ("glorot", lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)))])
+def test_named_inits_match_torch_formulas(init, std):
+    """He = kaiming_normal_(fan_in, relu), Glorot = xavier_normal_: the same spreads as torch.nn.init."""
+    layer = nl.Dense(300, 200, init=init, seed=0)
+    w = torch.empty(200, 300, dtype=torch.float64)  # torch stores (out, in)
+    if init == "he":
+        torch.nn.init.kaiming_normal_(w, mode="fan_in", nonlinearity="relu")
+    else:
+        torch.nn.init.xavier_normal_(w)
+    assert layer.weights.std() == pytest.approx(std(300, 200), rel=0.02)
+    assert layer.weights.std() == pytest.approx(float(w.std()), rel=0.03)
+
+
 @pytest.mark.parametrize("name", nl.activations.names())
 def test_each_activation_names_its_own_torch_module(name, rng):
     act = nl.activations.get(name)

@@ -48,7 +48,7 @@ CUSTOM = "custom"  # the dataset value when the learner passes x= and y=
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 REGULARIZATIONS = ("none", "L1", "L2")
 PROBLEMS = ("classification", "regression")
-OPTIMIZERS = ("sgd", "momentum", "adam")
+OPTIMIZERS = tuple(optimizers.names())  # every optimizer fit accepts: sgd, momentum, rmsprop, adam, adamw
 MAX_LAYERS = 6
 MAX_WIDTH = 8
 

@@ -24,6 +24,8 @@ LESSONS = sorted(p.name for p in LESSON_DIR.glob("[0-9][0-9]_*.ipynb")) + [
 # figure must follow a weight slider.
 MORE_MOVES = {
     "02_the_neuron.ipynb": [(".nnl-weight_1", "the weight_1 slider")],
+    # Issue 14: the health panel must update while the network trains.
+    "13_making_training_work.ipynb": [(".nnl-health-play", "the health panel's Play button")],
 }
 
 
