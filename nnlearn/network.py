@@ -559,6 +559,7 @@ class Sequential:
         """``train_epoch`` on checked arrays. ``fallback``: weights to go back to when even the epoch's first batch
         is not finite (the weights it started from are already bad)."""
         start_weights = self.get_weights()
+        start_buffers = {name: value.copy() for name, value in self.buffers().items()}  # BatchNorm's averages
         n = len(x)
         if batch_size is None or batch_size >= n:
             batches = [slice(None)]
@@ -592,6 +593,8 @@ class Sequential:
         reason = divergence_reason(logs["loss"], reference_loss) or divergence_reason(logs.get("val_loss", 0.0))
         if reason:
             self.set_weights(start_weights if first_batch_finite or fallback is None else fallback)
+            for name, value in self.buffers().items():
+                value[...] = start_buffers[name]
             opt.reset()  # momentum or Adam's averages hold the huge steps: forget them
         self._set_training(False)
         return EpochResult(logs=logs, diverged=reason, start_weights=start_weights)

@@ -392,3 +392,15 @@ def test_input_gradient_is_a_plain_attribute_that_skips_only_the_data_gradient(m
     assert layer.backward(upstream) is None
     for name, grad in layer.gradients().items():
         np.testing.assert_array_equal(grad, expected[name])
+
+
+def test_a_diverging_epoch_also_restores_batchnorm_running_averages():
+    x, y = nl.datasets.moons(n=100, noise=0.1, seed=0)
+    model = nl.Sequential([nl.Dense(2, 8, "relu"), nl.BatchNorm(8), nl.Dense(8, 1)], seed=0)
+    model.fit(x, y, "mse", lr=0.01, epochs=2, progress=False)
+    before = {name: value.copy() for name, value in model.buffers().items()}
+    assert before, "BatchNorm keeps running averages"
+    result = model.train_epoch(x, y, "mse", nl.optimizers.get("sgd", 1e6), batch_size=10, rng=0)
+    assert result.diverged
+    for name, value in model.buffers().items():
+        np.testing.assert_array_equal(value, before[name])
