@@ -159,12 +159,10 @@ def copy_lessons(target: str | os.PathLike, force: bool = False, source: Path | 
 
     Example:
         >>> import tempfile
-        >>> folder = Path(tempfile.mkdtemp()) / "lessons"
-        >>> done = copy_lessons(folder)
-        >>> done[0].name, done[0].status
-        ('00_start_here.ipynb', 'copied')
-        >>> copy_lessons(folder)[0].status
-        'unchanged'
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     first, again = copy_lessons(Path(tmp) / "lessons"), copy_lessons(Path(tmp) / "lessons")
+        >>> first[0].name, first[0].status, again[0].status
+        ('00_start_here.ipynb', 'copied', 'unchanged')
     """
     from . import __version__
 
@@ -239,8 +237,9 @@ def ensure_lab_settings(app_settings_dir: str | os.PathLike | None = None) -> Pa
 
     Example:
         >>> import tempfile
-        >>> path = ensure_lab_settings(tempfile.mkdtemp())
-        >>> json.loads(path.read_text())["@jupyterlab/apputils-extension:notification"]["fetchNews"]
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     settings = json.loads(ensure_lab_settings(tmp).read_text())
+        >>> settings["@jupyterlab/apputils-extension:notification"]["fetchNews"]
         'false'
     """
     folder = _app_settings_dir() if app_settings_dir is None else Path(app_settings_dir)
@@ -325,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 
     Example:
         >>> main(["list"])  # doctest: +ELLIPSIS
-        00 · Start here ... 10 min  00_start_here.ipynb
+        00 · Start here...10 min  00_start_here.ipynb
         ...
         0
     """
