@@ -63,4 +63,4 @@ thumbnails: setup-test
 	$(PY) scripts/thumbnails.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
