@@ -9,6 +9,12 @@ notebook *model*; off-screen cells stay in the DOM because the server gets `wind
 many explorers a notebook displays, so the page can be held to that number.
 
 Every wait has a deadline and, when it runs out, says what it was waiting for and the last state it saw.
+
+Jupyter Notebook 7 (`start_notebook`, `jupyter notebook`) is driven the same way: it is built from JupyterLab's
+plugins, so it has the same application object (`--JupyterNotebookApp.expose_app_in_browser`), the same commands
+(`notebook:run-all-cells`, `logconsole:open`), the same notebook model and the same settings files. What differs:
+a notebook opens at /notebooks/<path> in a page of its own (no workspaces), and sliders are moved with the mouse,
+because Notebook 7 reads key presses as shortcuts before a focused widget gets them (`move_with_keyboard`).
 """
 
 from __future__ import annotations
