@@ -6,6 +6,7 @@ an installed package must carry them: build_py copies lessons/ into the built pa
 wheel built from the sdist gets them too. An editable install reads lessons/ from the checkout instead.
 """
 
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -33,8 +34,10 @@ class BuildPyWithLessons(build_py):
         files = lesson_files()
         if not any(p.name == "00_start_here.ipynb" for p in files):
             raise SystemExit(f"no lessons to ship: {LESSONS} has no 00_start_here.ipynb")
+        target = Path(self.build_lib) / "nnlearn" / "lessons"
+        shutil.rmtree(target, ignore_errors=True)  # a lesson removed since the last build must not linger in build/
         for path in files:
-            dest = Path(self.build_lib) / "nnlearn" / "lessons" / path.relative_to(LESSONS)
+            dest = target / path.relative_to(LESSONS)
             self.mkpath(str(dest.parent))
             self.copy_file(str(path), str(dest))
 
