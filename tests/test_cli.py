@@ -344,3 +344,64 @@ def test_readme_has_the_wheel_section_after_the_two_commands():
     assert "Installed from a wheel" in headings
     section = readme.split("## Installed from a wheel", 1)[1].split("\n## ", 1)[0]
     assert "nnlearn lab" in section and 'pip install "nnlearn[lab]"' in section
+
+
+def test_nnlearn_lab_really_starts_jupyterlab_at_lesson_00(tmp_path):
+    """`nnlearn lab` for real (as root on this machine, so --allow-root is needed): the server serves the copied
+    lessons with lesson 00 open, and its settings say no news prompt. JUPYTERLAB_DIR points JupyterLab at a copy of
+    its application folder (the real assets, linked) so the settings file lands there, not in the environment."""
+    import secrets
+    import socket
+    import time
+    import urllib.request
+
+    from jupyterlab.commands import get_app_dir
+
+    app_dir = tmp_path / "app"
+    app_dir.mkdir()
+    for part in Path(get_app_dir()).iterdir():
+        if part.name != "settings":
+            (app_dir / part.name).symlink_to(part)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(8)
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "JUPYTERLAB_DIR": str(app_dir),
+                   "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+                   "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"),
+                   "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
+    log = open(tmp_path / "lab.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nnlearn", "lab", "my-lessons", "--no-browser", f"--port={port}",
+         "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}"],
+        cwd=tmp_path, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def get(path):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read())
+
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, (tmp_path / "lab.log").read_text()[-3000:]
+            try:
+                get("/api/status")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "lab.log").read_text()[-3000:]
+                time.sleep(0.5)
+        served = get("/api/contents/")
+        assert served["path"] == "" and {"00_start_here.ipynb", "playground.ipynb"} <= {
+            item["name"] for item in served["content"]}
+        notification = get("/lab/api/settings/@jupyterlab/apputils-extension:notification")
+        assert notification["schema"]["properties"]["fetchNews"]["default"] == "false"
+        assert notification["schema"]["properties"]["checkForUpdates"]["default"] is False
+        assert (app_dir / "settings" / "overrides.d" / "nnlearn.json").is_file()
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=30)
+        log.close()
+    text = (tmp_path / "lab.log").read_text()
+    assert "Lessons in" in text and f"{tmp_path / 'my-lessons'}" in text
+    assert "00_start_here.ipynb" in text.split("Starting JupyterLab at", 1)[1].splitlines()[0]
