@@ -26,6 +26,7 @@ from . import (
     interpret,
     losses,
     optimizers,
+    text,
     validation,
 )
 from .attention import SelfAttention
@@ -47,7 +48,9 @@ from .network import DivergenceWarning, History, Sequential
 from .normalization import LayerNorm
 from .neuron import Neuron
 from .recurrent import LastStep, SelectStep, SimpleRNN
+from .text import generate, language_model, next_token_probabilities
 from .torch_bridge import to_torch
+from .transformer import MultiHeadAttention, PositionalEmbedding, SequenceDense, TransformerBlock
 
 __version__ = "0.1.0"
 
@@ -63,11 +66,15 @@ __all__ = [
     "Layer",
     "LayerNorm",
     "MaxPool2D",
+    "MultiHeadAttention",
     "Neuron",
+    "PositionalEmbedding",
     "SelectStep",
+    "SequenceDense",
     "SelfAttention",
     "Sequential",
     "SimpleRNN",
+    "TransformerBlock",
     "activation_maximization",
     "activations",
     "as_arithmetic",
@@ -75,19 +82,23 @@ __all__ = [
     "descent",
     "features",
     "fit_embeddings",
+    "generate",
     "generalization",
     "gradient_check",
     "graph",
     "hierarchy",
     "interpret",
+    "language_model",
     "losses",
     "map_agreement",
+    "next_token_probabilities",
     "numerical_gradient",
     "occlusion",
     "occlusion_estimate",
     "optimizers",
     "predict_ratings",
     "saliency",
+    "text",
     "to_torch",
     "top_activating",
     "unit_response",

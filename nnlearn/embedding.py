@@ -19,6 +19,7 @@ import numpy as np
 
 from .layers import Layer, register_layer
 from .network import History
+from .normalization import check_dtype
 from .optimizers import Adam
 from .validation import (
     as_float_array,
@@ -57,9 +58,10 @@ class Embedding(Layer):
                [2., 2.]])
     """
 
-    def __init__(self, n_items: int, n_dims: int, seed: int | None = None):
+    def __init__(self, n_items: int, n_dims: int, seed: int | None = None, dtype: Any = "float64"):
         self.n_items = check_positive_int(n_items, "n_items")
         self.n_dims = check_positive_int(n_dims, "n_dims")
+        self.dtype = check_dtype(dtype)  # the vectors' dtype, which every layer after a lookup keeps
         self.seed = seed
         self.grad_weights: np.ndarray | None = None
         self._cache = None
@@ -68,7 +70,8 @@ class Embedding(Layer):
     def initialize(self, rng):
         # Small random vectors of length about 1 / sqrt(n_dims) ... 1: different enough to break the symmetry,
         # small enough that dot products of two of them start near 0.
-        self.weights = rng.normal(0.0, 1.0 / math.sqrt(self.n_dims), size=(self.n_items, self.n_dims))
+        self.weights = rng.normal(0.0, 1.0 / math.sqrt(self.n_dims), size=(self.n_items, self.n_dims)).astype(
+            self.dtype, copy=False)
 
     def parameters(self):
         return {"weights": self.weights}
@@ -87,7 +90,10 @@ class Embedding(Layer):
         return np.zeros(ids.shape)
 
     def get_config(self):
-        return {"n_items": self.n_items, "n_dims": self.n_dims}
+        config = {"n_items": self.n_items, "n_dims": self.n_dims}
+        if self.dtype != np.float64:
+            config["dtype"] = self.dtype.name
+        return config
 
     def output_shape(self, input_shape):
         """Per-sample output shape: the ids' shape plus (n_dims,), e.g. (time,) -> (time, n_dims)."""
