@@ -14,6 +14,7 @@ again and again: pick a character from the distribution, append it, predict agai
 from __future__ import annotations
 
 import difflib
+import math
 import time as _time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -150,9 +151,12 @@ def split(items: Sequence[Any], test_fraction: float = 0.1, seed: int | None = 0
     return [items[i] for i in order[n_test:]], [items[i] for i in order[:n_test]]
 
 
-def random_windows(tokens: np.ndarray, context: int, batch_size: int, rng: np.random.Generator
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def random_windows(tokens: np.ndarray, context: int, batch_size: int, rng: np.random.Generator,
+                   start_token: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A batch of random windows of a token stream: inputs x and their next tokens y (x shifted by one).
+
+    With ``start_token`` (e.g. the id of the line break before each name) every window begins at one of those
+    tokens, so the model reads each name from its start.
 
     Shapes: tokens (n,) -> x (batch_size, context), y (batch_size, context), both int64.
 
@@ -166,21 +170,66 @@ def random_windows(tokens: np.ndarray, context: int, batch_size: int, rng: np.ra
     tokens = np.asarray(tokens)
     if len(tokens) < context + 1:
         raise ValueError(f"the token stream has {len(tokens)} tokens, fewer than context + 1 = {context + 1}.")
-    starts = rng.integers(0, len(tokens) - context, size=batch_size)
+    if start_token is None:
+        starts = rng.integers(0, len(tokens) - context, size=batch_size)
+    else:
+        allowed = _start_positions(tokens, start_token, len(tokens) - context)
+        starts = allowed[rng.integers(0, len(allowed), size=batch_size)]
     index = starts[:, None] + np.arange(context + 1)
     windows = tokens[index]
     return windows[:, :-1], windows[:, 1:]
 
 
-def _windows_in_order(tokens: np.ndarray, context: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every token once as a target: non-overlapping windows of ``context`` inputs and their next tokens."""
-    n_windows = (len(tokens) - 1) // context
-    if n_windows < 1:
+_STARTS: dict[tuple[int, int, int, int], np.ndarray] = {}
+
+
+def _start_positions(tokens: np.ndarray, start_token: int, end: int) -> np.ndarray:
+    """Positions (below ``end``) of ``start_token`` in the stream; kept, since training asks at every step."""
+    key = (id(tokens), len(tokens), int(start_token), end)
+    if key not in _STARTS:
+        positions = np.flatnonzero(tokens[:end] == start_token)
+        if len(positions) == 0:
+            raise ValueError(f"start_token {start_token} does not occur in the token stream (before its last "
+                             "context tokens), so no window can start there.")
+        if len(_STARTS) > 8:
+            _STARTS.clear()
+        _STARTS[key] = positions
+    return _STARTS[key]
+
+
+def _windows_in_order(tokens: np.ndarray, context: int, start_token: int | None = None
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every token once as a target: windows of ``context`` inputs, their next tokens, and which to score.
+
+    Without ``start_token`` the windows are back to back. With it, each window begins at a start token and
+    scores the tokens up to (and including) the next start token, so each line is read from its beginning;
+    a line longer than the context goes on in a further window.
+    """
+    tokens = np.asarray(tokens, dtype=np.int64)
+    if len(tokens) < context + 1:
         raise ValueError(f"the token stream has {len(tokens)} tokens; it needs at least context + 1 = "
                          f"{context + 1} to be scored.")
-    x = tokens[: n_windows * context].reshape(n_windows, context)
-    y = tokens[1: n_windows * context + 1].reshape(n_windows, context)
-    return x, y
+    if start_token is None:
+        n_windows = (len(tokens) - 1) // context
+        x = tokens[: n_windows * context].reshape(n_windows, context)
+        y = tokens[1: n_windows * context + 1].reshape(n_windows, context)
+        return x, y, np.ones(x.shape, dtype=bool)
+    boundaries = np.flatnonzero(tokens[:-1] == start_token)
+    if len(boundaries) == 0:
+        raise ValueError(f"start_token {start_token} does not occur in the token stream, so no line begins.")
+    ends = np.append(boundaries[1:], len(tokens) - 1)  # each segment predicts the tokens after begin up to end
+    starts, first, last = [], [], []
+    for begin, end in zip(boundaries.tolist(), ends.tolist()):
+        for wanted in range(begin, end, context):
+            start = min(wanted, len(tokens) - 1 - context)  # near the stream's end, slide the window back
+            starts.append(start)
+            first.append(wanted - start)
+            last.append(wanted - start + min(context, end - wanted))
+    index = np.array(starts)[:, None] + np.arange(context + 1)
+    windows = tokens[index]
+    positions = np.arange(context)[None, :]
+    scored = (positions >= np.array(first)[:, None]) & (positions < np.array(last)[:, None])
+    return windows[:, :-1], windows[:, 1:], scored
 
 
 # ---------------------------------------------------------------------------------------------- bigram baseline
@@ -467,11 +516,12 @@ def train_step(model: Sequential, x: np.ndarray, y: np.ndarray, optimizer: Optim
     return value
 
 
-def evaluate(model: Sequential, tokens: np.ndarray, batch_size: int = 512) -> float:
+def evaluate(model: Sequential, tokens: np.ndarray, start_token: int | None = None, batch_size: int = 512) -> float:
     """Mean loss in nats per token on a token stream, each token predicted once (dropout off).
 
     The stream is cut into non-overlapping windows of the model's context; each window's tokens are predicted
-    from the ones before them in the window.
+    from the ones before them in the window. With ``start_token`` (e.g. the line break before each name) each
+    window begins at one, so every name is read from its start, as the model is used to write names.
 
     Shapes: tokens (n,) -> a float.
 
@@ -481,24 +531,31 @@ def evaluate(model: Sequential, tokens: np.ndarray, batch_size: int = 512) -> fl
         >>> round(evaluate(model, np.arange(9) % 5), 1)          # an untrained model: about log 5 = 1.6
         1.6
     """
-    x, y = _windows_in_order(np.asarray(tokens), context_of(model))
+    x, y, scored = _windows_in_order(np.asarray(tokens), context_of(model), start_token)
     total = 0.0
     for start in range(0, len(x), batch_size):
-        logits = model.predict(x[start: start + batch_size])
-        total += _CROSS_ENTROPY(logits, y[start: start + batch_size]) * len(logits)
-    return total / len(x)
+        logits = model.predict(x[start: start + batch_size]).astype(np.float64)
+        shifted = logits - logits.max(axis=-1, keepdims=True)
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+        picked = np.take_along_axis(log_p, y[start: start + batch_size, :, None], axis=-1)[..., 0]
+        total -= picked[scored[start: start + batch_size]].sum()
+    return float(total / scored.sum())
 
 
 def train(model: Sequential, tokens: np.ndarray, steps: int, batch_size: int = 32, lr: float = 3e-3,
           seed: int | None = 0, val_tokens: np.ndarray | None = None, eval_every: int | None = None,
           optimizer: Optimizer | None = None, history: History | None = None,
-          callback: Callable[[int, dict[str, float]], Any] | None = None) -> History:
+          callback: Callable[[int, dict[str, float]], Any] | None = None,
+          start_token: int | None = None, decay: bool = False) -> History:
     """Train a language model on random windows of a token stream with Adam; returns a History.
 
     Every ``eval_every`` steps (default: steps // 20) the History gets 'step', 'loss' (the mean training loss of
     those steps), 'seconds' since the start and, with ``val_tokens``, 'val_loss' (``evaluate`` on them).
     ``callback(step, logs)`` runs after each record and may return True to stop. Pass ``optimizer`` and
-    ``history`` from an earlier call to go on where it stopped.
+    ``history`` from an earlier call to go on where it stopped. ``start_token`` (e.g. the line break's id)
+    makes every training window, and the validation, begin at that token (see ``random_windows``).
+    ``decay=True`` lowers the learning rate along a half cosine from ``lr`` to lr / 10 over the steps: big
+    steps while the loss falls fast, small ones to settle at the end.
 
     Shapes: tokens (n,) ints in 0..vocab-1; val_tokens (m,).
 
@@ -513,6 +570,7 @@ def train(model: Sequential, tokens: np.ndarray, steps: int, batch_size: int = 3
     batch_size = check_positive_int(batch_size, "batch_size")
     eval_every = check_positive_int(eval_every, "eval_every", allow_none=True) or max(1, steps // 20)
     tokens = np.asarray(tokens, dtype=np.int64)
+    val_tokens = None if val_tokens is None else np.asarray(val_tokens, dtype=np.int64)
     context = context_of(model)
     optimizer = optimizer if optimizer is not None else Adam(lr)
     history = history if history is not None else History()
@@ -520,13 +578,16 @@ def train(model: Sequential, tokens: np.ndarray, steps: int, batch_size: int = 3
     rng = np.random.default_rng(seed)
     start, total, count = _time.perf_counter(), 0.0, 0
     for step in range(done + 1, done + steps + 1):
-        x, y = random_windows(tokens, context, batch_size, rng)
+        if decay:
+            progress = (step - done - 1) / max(1, steps - 1)
+            optimizer.lr = lr / 10 + 0.5 * (lr - lr / 10) * (1.0 + math.cos(math.pi * progress))
+        x, y = random_windows(tokens, context, batch_size, rng, start_token)
         total += train_step(model, x, y, optimizer)
         count += 1
         if count == eval_every or step == done + steps:
             logs = {"step": step, "loss": total / count, "seconds": _time.perf_counter() - start}
             if val_tokens is not None:
-                logs["val_loss"] = evaluate(model, np.asarray(val_tokens, dtype=np.int64))
+                logs["val_loss"] = evaluate(model, val_tokens, start_token)
             history.append(**logs)
             total, count = 0.0, 0
             if callback is not None and callback(step, logs) is True:
