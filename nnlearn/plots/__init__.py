@@ -112,6 +112,25 @@ from .generalization import (
     draw_extrapolation,
     update_extrapolation,
 )
+from .language import (
+    AttentionHeadsData,
+    BigramData,
+    CharacterEmbeddingData,
+    LanguageLossData,
+    NextTokenData,
+    attention_heads_data,
+    bigram_data,
+    char_label,
+    character_embedding_data,
+    draw_attention_heads,
+    draw_bigram,
+    draw_character_embedding,
+    draw_language_loss,
+    draw_next_token,
+    language_loss_data,
+    next_token_data,
+    update_next_token,
+)
 from .hierarchy import (
     FeatureMapsData,
     LayerThumbnailsData,
@@ -163,4 +182,8 @@ __all__ = [
     "draw_layer_thumbnails", "draw_top_patches", "draw_tuning_curves", "feature_maps_data", "filter_grid_data",
     "filters_before_after_figure", "layer_thumbnails_data", "top_patches_data", "update_filters",
     "update_top_patches",
+    "AttentionHeadsData", "BigramData", "CharacterEmbeddingData", "LanguageLossData", "NextTokenData",
+    "attention_heads_data", "bigram_data", "char_label", "character_embedding_data", "draw_attention_heads",
+    "draw_bigram", "draw_character_embedding", "draw_language_loss", "draw_next_token", "language_loss_data",
+    "next_token_data", "update_next_token",
 ]
