@@ -13,6 +13,7 @@ again and again: pick a character from the distribution, append it, predict agai
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
 import time as _time
@@ -46,6 +47,19 @@ __all__ = [
     "train",
     "train_step",
 ]
+
+
+def _one_thread():
+    """BLAS on one thread while a small model trains or writes.
+
+    Its matrices (a few hundred rows by 64 columns) are too small to share out: on a busy 2-core machine the
+    threads of a threaded BLAS wait for each other, and a training step was measured 10x slower with them.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional speed-up only
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _show(character: str) -> str:
@@ -163,9 +177,9 @@ def random_windows(tokens: np.ndarray, context: int, batch_size: int, rng: np.ra
     Example:
         >>> x, y = random_windows(np.arange(10), context=3, batch_size=2, rng=np.random.default_rng(0))
         >>> x, y                                           # y[i, t] is the token after x[i, t]
-        (array([[8, 9, 0],
-               [6, 7, 8]]), array([[9, 0, 1],
-               [7, 8, 9]]))
+        (array([[5, 6, 7],
+               [4, 5, 6]]), array([[6, 7, 8],
+               [5, 6, 7]]))
     """
     tokens = np.asarray(tokens)
     if len(tokens) < context + 1:
@@ -308,7 +322,7 @@ def language_model(vocab_size: int, context: int, d_model: int = 64, n_heads: in
         >>> import numpy as np
         >>> model = language_model(vocab_size=27, context=16, seed=0)
         >>> model.predict(np.zeros((2, 16), dtype=int)).shape, model.n_params
-        ((2, 16, 27), 103579)
+        ((2, 16, 27), 104603)
     """
     vocab_size = check_positive_int(vocab_size, "vocab_size")
     context = check_positive_int(context, "context")
@@ -403,6 +417,11 @@ def next_token_probabilities(model: Sequential, tokenizer: CharTokenizer, prompt
 def _sample_rows(model: Sequential, ids: np.ndarray, n_tokens: int, temperature: float, top_k: int | None,
                  rng: np.random.Generator, stop: int | None) -> list[list[int]]:
     """Extend each row of ids (n, t) by up to n_tokens sampled tokens, all rows in one batch per step."""
+    with _one_thread():
+        return _sample_loop(model, ids, n_tokens, temperature, top_k, rng, stop)
+
+
+def _sample_loop(model, ids, n_tokens, temperature, top_k, rng, stop) -> list[list[int]]:
     rows: list[list[int]] = [[] for _ in range(len(ids))]
     active = np.ones(len(ids), dtype=bool)
     for _ in range(n_tokens):
@@ -516,7 +535,7 @@ def train_step(model: Sequential, x: np.ndarray, y: np.ndarray, optimizer: Optim
     return value
 
 
-def evaluate(model: Sequential, tokens: np.ndarray, start_token: int | None = None, batch_size: int = 512) -> float:
+def evaluate(model: Sequential, tokens: np.ndarray, start_token: int | None = None, batch_size: int = 128) -> float:
     """Mean loss in nats per token on a token stream, each token predicted once (dropout off).
 
     The stream is cut into non-overlapping windows of the model's context; each window's tokens are predicted
@@ -532,6 +551,12 @@ def evaluate(model: Sequential, tokens: np.ndarray, start_token: int | None = No
         1.6
     """
     x, y, scored = _windows_in_order(np.asarray(tokens), context_of(model), start_token)
+    with _one_thread():
+        total = _scored_loss(model, x, y, scored, batch_size)
+    return float(total / scored.sum())
+
+
+def _scored_loss(model: Sequential, x: np.ndarray, y: np.ndarray, scored: np.ndarray, batch_size: int) -> float:
     total = 0.0
     for start in range(0, len(x), batch_size):
         logits = model.predict(x[start: start + batch_size]).astype(np.float64)
@@ -539,7 +564,7 @@ def evaluate(model: Sequential, tokens: np.ndarray, start_token: int | None = No
         log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
         picked = np.take_along_axis(log_p, y[start: start + batch_size, :, None], axis=-1)[..., 0]
         total -= picked[scored[start: start + batch_size]].sum()
-    return float(total / scored.sum())
+    return total
 
 
 def train(model: Sequential, tokens: np.ndarray, steps: int, batch_size: int = 32, lr: float = 3e-3,
@@ -575,6 +600,15 @@ def train(model: Sequential, tokens: np.ndarray, steps: int, batch_size: int = 3
     optimizer = optimizer if optimizer is not None else Adam(lr)
     history = history if history is not None else History()
     done = int(history.history.get("step", [0])[-1]) if len(history) else 0
+    with _one_thread():
+        _train_loop(model, tokens, steps, batch_size, lr, seed, val_tokens, eval_every, optimizer, history, callback,
+                    start_token, decay, context, done)
+    model._set_training(False)
+    return history
+
+
+def _train_loop(model, tokens, steps, batch_size, lr, seed, val_tokens, eval_every, optimizer, history, callback,
+                start_token, decay, context, done) -> None:
     rng = np.random.default_rng(seed)
     start, total, count = _time.perf_counter(), 0.0, 0
     for step in range(done + 1, done + steps + 1):
@@ -587,12 +621,11 @@ def train(model: Sequential, tokens: np.ndarray, steps: int, batch_size: int = 3
         if count == eval_every or step == done + steps:
             logs = {"step": step, "loss": total / count, "seconds": _time.perf_counter() - start}
             if val_tokens is not None:
-                logs["val_loss"] = evaluate(model, val_tokens, start_token)
+                x_val, y_val, scored = _windows_in_order(val_tokens, context, start_token)
+                logs["val_loss"] = float(_scored_loss(model, x_val, y_val, scored, 128) / scored.sum())
             history.append(**logs)
             total, count = 0.0, 0
             if callback is not None and callback(step, logs) is True:
                 history.stopped_early, history.stop_reason = True, "the callback asked to stop"
                 break
-    model._set_training(False)
-    return history
 

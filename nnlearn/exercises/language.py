@@ -10,7 +10,14 @@ from . import exercise
 def _as_function(answer, what: str):
     if not callable(answer):
         raise TypeError(f"the answer must be a function ({what}), but got {type(answer).__name__}")
-    return answer
+
+    def call(*args):
+        result = answer(*args)
+        if result is None:
+            raise ValueError("your function returns None: not done yet? Write its body so that it returns the answer")
+        return result
+
+    return call
 
 
 @exercise(
