@@ -232,17 +232,16 @@ def _windows_in_order(tokens: np.ndarray, context: int, start_token: int | None 
     if len(boundaries) == 0:
         raise ValueError(f"start_token {start_token} does not occur in the token stream, so no line begins.")
     ends = np.append(boundaries[1:], len(tokens) - 1)  # each segment predicts the tokens after begin up to end
-    starts, first, last = [], [], []
+    starts, lengths = [], []
     for begin, end in zip(boundaries.tolist(), ends.tolist()):
-        for wanted in range(begin, end, context):
-            start = min(wanted, len(tokens) - 1 - context)  # near the stream's end, slide the window back
+        for start in range(begin, end, context):
             starts.append(start)
-            first.append(wanted - start)
-            last.append(wanted - start + min(context, end - wanted))
-    index = np.array(starts)[:, None] + np.arange(context + 1)
-    windows = tokens[index]
-    positions = np.arange(context)[None, :]
-    scored = (positions >= np.array(first)[:, None]) & (positions < np.array(last)[:, None])
+            lengths.append(min(context, end - start))
+    # Windows near the end run past the stream: pad it with start tokens, which are never scored (attention is
+    # causal, so what comes after a position cannot change its prediction).
+    padded = np.concatenate([tokens, np.full(context, start_token, dtype=np.int64)])
+    windows = padded[np.array(starts)[:, None] + np.arange(context + 1)]
+    scored = np.arange(context)[None, :] < np.array(lengths)[:, None]
     return windows[:, :-1], windows[:, 1:], scored
 
 

@@ -169,7 +169,7 @@ def draw_language_loss(ax: Any, data: LanguageLossData) -> dict[str, Any]:
     ax.set_ylabel("loss (nats per character)", fontsize=8)
     ax.set_ylim(min([data.bigram, *data.val_loss, *data.loss], default=data.bigram) - 0.15, data.uniform + 0.15)
     style_axes(ax, "next-character loss")
-    ax.legend(fontsize=7, loc="upper right", frameon=False)
+    ax.legend(fontsize=7, loc="center right", frameon=False)
     return artists
 
 
