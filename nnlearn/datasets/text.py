@@ -1,7 +1,7 @@
 """Text for the language-model lesson: 32,033 first names and 1,115,394 characters of Shakespeare.
 
-Both are shipped inside the package, gzip-compressed, with their provenance in ``data/README.md``; nothing is
-downloaded. Each file is read once and kept (it never changes while Python runs).
+Both are shipped inside the package, compressed (the text's bytes in an ``.npz``), with their provenance in
+``data/README.md``; nothing is downloaded. Each file is read once and kept (it never changes while Python runs).
 
 Example:
     >>> names()[:3], len(names())
@@ -10,17 +10,22 @@ Example:
 
 from __future__ import annotations
 
-import functools
-import gzip
 from importlib import resources
+
+import numpy as np
 
 __all__ = ["names", "shakespeare"]
 
 
-@functools.cache
+_TEXTS: dict[str, str] = {}
+
+
 def _read_text(filename: str) -> str:
-    with resources.files(__package__).joinpath("data").joinpath(filename).open("rb") as file:
-        return gzip.decompress(file.read()).decode("utf-8")
+    if filename not in _TEXTS:
+        with resources.files(__package__).joinpath("data").joinpath(filename).open("rb") as file:
+            with np.load(file, allow_pickle=False) as data:
+                _TEXTS[filename] = data["text"].tobytes().decode("utf-8")
+    return _TEXTS[filename]
 
 
 def names() -> list[str]:
@@ -35,7 +40,7 @@ def names() -> list[str]:
         >>> len(data), data[0], max(len(name) for name in data)
         (32033, 'emma', 15)
     """
-    return _read_text("names.txt.gz").split()
+    return _read_text("names.npz").split()
 
 
 def shakespeare() -> str:
@@ -48,4 +53,4 @@ def shakespeare() -> str:
         >>> len(text), len(set(text)), text[:14]
         (1115394, 65, 'First Citizen:')
     """
-    return _read_text("tinyshakespeare.txt.gz")
+    return _read_text("tinyshakespeare.npz")

@@ -62,7 +62,14 @@ def char_label(character: str) -> str:
 # ---------------------------------------------------------------------------------------------- bigram table
 @dataclasses.dataclass
 class BigramData(PlotData):
-    """The bigram table as a picture. Shapes: probabilities (vocab, vocab), row = current, column = next."""
+    """The bigram table as a picture.
+
+    Shapes: probabilities (vocab, vocab), row = current character, column = next; labels (vocab,).
+
+    Example:
+        >>> BigramData(np.eye(2), ["a", "b"]).labels
+        ['a', 'b']
+    """
 
     probabilities: np.ndarray
     labels: list[str]
@@ -115,6 +122,10 @@ class LanguageLossData(PlotData):
     """A language model's loss curve and its two baselines.
 
     Shapes: steps (n,), loss (n,), val_loss (n,) or empty; bigram and uniform are floats (nats per character).
+
+    Example:
+        >>> LanguageLossData(np.array([100.0]), np.array([2.6]), np.array([2.5]), 2.45, 3.3).keys()[:2]
+        ['steps', 'loss']
     """
 
     steps: np.ndarray
@@ -179,6 +190,10 @@ class NextTokenData(PlotData):
     """The next-character distribution after a prompt.
 
     Shapes: probabilities (vocab,), labels (vocab,); top is the index of the most likely character.
+
+    Example:
+        >>> NextTokenData("a", np.array([0.25, 0.75]), ["a", "b"], 1, 1.0, None).labels[1]
+        'b'
     """
 
     prompt: str
@@ -264,7 +279,14 @@ def update_next_token(artists: dict[str, Any], data: NextTokenData) -> None:
 # ---------------------------------------------------------------------------------------------- attention
 @dataclasses.dataclass
 class AttentionHeadsData(PlotData):
-    """Every head's attention in one block on one text. Shapes: weights (heads, time, time); labels (time,)."""
+    """Every head's attention in one block on one text.
+
+    Shapes: weights (heads, time, time), row i = the position reading; labels (time,).
+
+    Example:
+        >>> AttentionHeadsData(np.ones((4, 3, 3)) / 3, ["↵", "a", "b"], 0).weights.shape
+        (4, 3, 3)
+    """
 
     weights: np.ndarray
     labels: list[str]
@@ -328,6 +350,10 @@ class CharacterEmbeddingData(PlotData):
     """Each character's learned vector, projected on its two main directions (PCA).
 
     Shapes: points (vocab, 2); labels (vocab,); explained is the share of the spread the two directions keep.
+
+    Example:
+        >>> CharacterEmbeddingData(np.zeros((2, 2)), ["a", "b"], ["vowel", "other"], 1.0).groups
+        ['vowel', 'other']
     """
 
     points: np.ndarray

@@ -93,6 +93,7 @@ class SamplingExplorer(Explorer):
         return line
 
     def status(self) -> str:
+        """In words: the five most likely next characters and their probabilities."""
         data = self.data
         ranked = data.probabilities.argsort()[::-1][:5]
         return "most likely next: " + ", ".join(f"'{data.labels[i]}' {data.probabilities[i]:.0%}" for i in ranked)
