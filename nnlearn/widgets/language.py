@@ -45,6 +45,7 @@ class SamplingExplorer(Explorer):
                                                 layout=widgets.Layout(width="300px")))
         self.add_control("temperature", widgets.FloatSlider(value=temperature, min=0.1, max=3.0, step=0.1,
                                                             description="temperature", continuous_update=False))
+        self.controls["temperature"].add_class("nnl-browser-move")  # the control the real-browser tests move
         self.add_control("top_k", widgets.IntSlider(value=top_k, min=0, max=tokenizer.vocab_size, description="top-k",
                                                     continuous_update=False))
         self.add_control("seed", widgets.IntText(value=seed, description="seed", layout=widgets.Layout(width="160px")),
