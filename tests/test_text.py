@@ -209,3 +209,13 @@ def test_context_of_needs_a_language_model():
     assert nl.text.context_of(nl.language_model(5, 12, d_model=8, n_heads=2, d_hidden=8)) == 12
     with pytest.raises(ValueError, match="no PositionalEmbedding"):
         nl.text.context_of(nl.Sequential([nl.Dense(2, 2)]))
+
+
+def test_sequential_fit_trains_a_language_model_and_reports_per_position_accuracy():
+    model = nl.language_model(5, 4, d_model=8, n_heads=2, d_hidden=8, seed=0)
+    x = np.random.default_rng(0).integers(0, 5, size=(20, 4))
+    y = (x + 1) % 5  # the next token is the current one plus 1
+    history = model.fit(x, y, "cross_entropy", optimizer="adam", lr=0.02, epochs=30, batch_size=10, seed=0,
+                        progress=False, validation_data=(x, y))
+    assert history.val_loss[-1] < 0.05
+    assert history.val_accuracy[-1] == 1.0 == model.accuracy(x, y)
