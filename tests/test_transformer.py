@@ -219,3 +219,18 @@ def test_embedding_on_tokens_gives_sequences_and_keeps_one_d_ids():
     table.backward(np.ones((2, 2, 3)))
     np.testing.assert_allclose(table.grad_weights[4], [2.0, 2.0, 2.0])  # row 4 read twice
     assert table.forward(np.array([1, 2, 3])).shape == (3, 3)
+
+
+def test_transformer_step_benchmark_child_runs_and_reports(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, str(root / "benchmarks" / "transformer_step.py"), "--lib", "numpy",
+                          "--dtype", "float32", "--warmup", "1", "--steps", "2"], capture_output=True, text=True,
+                         check=True, cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["lib"] == "numpy" and result["dtype"] == "float32" and len(result["times_ms"]) == 2
+    assert result["first_loss"] == pytest.approx(np.log(27), abs=0.05)  # the untrained model guesses uniformly
