@@ -189,26 +189,21 @@ def random_windows(tokens: np.ndarray, context: int, batch_size: int, rng: np.ra
     else:
         allowed = _start_positions(tokens, start_token, len(tokens) - context)
         starts = allowed[rng.integers(0, len(allowed), size=batch_size)]
-    index = starts[:, None] + np.arange(context + 1)
-    windows = tokens[index]
-    return windows[:, :-1], windows[:, 1:]
-
-
-_STARTS: dict[tuple[int, int, int, int], np.ndarray] = {}
+    return _windows_at(tokens, starts, context)
 
 
 def _start_positions(tokens: np.ndarray, start_token: int, end: int) -> np.ndarray:
-    """Positions (below ``end``) of ``start_token`` in the stream; kept, since training asks at every step."""
-    key = (id(tokens), len(tokens), int(start_token), end)
-    if key not in _STARTS:
-        positions = np.flatnonzero(tokens[:end] == start_token)
-        if len(positions) == 0:
-            raise ValueError(f"start_token {start_token} does not occur in the token stream (before its last "
-                             "context tokens), so no window can start there.")
-        if len(_STARTS) > 8:
-            _STARTS.clear()
-        _STARTS[key] = positions
-    return _STARTS[key]
+    """Positions (below ``end``) of ``start_token`` in the stream: where windows may begin."""
+    positions = np.flatnonzero(tokens[:end] == start_token)
+    if len(positions) == 0:
+        raise ValueError(f"start_token {start_token} does not occur in the token stream (before its last "
+                         "context tokens), so no window can start there.")
+    return positions
+
+
+def _windows_at(tokens: np.ndarray, starts: np.ndarray, context: int) -> tuple[np.ndarray, np.ndarray]:
+    windows = tokens[starts[:, None] + np.arange(context + 1)]
+    return windows[:, :-1], windows[:, 1:]
 
 
 def _windows_in_order(tokens: np.ndarray, context: int, start_token: int | None = None
@@ -609,12 +604,17 @@ def train(model: Sequential, tokens: np.ndarray, steps: int, batch_size: int = 3
 def _train_loop(model, tokens, steps, batch_size, lr, seed, val_tokens, eval_every, optimizer, history, callback,
                 start_token, decay, context, done) -> None:
     rng = np.random.default_rng(seed)
+    if len(tokens) < context + 1:
+        raise ValueError(f"the token stream has {len(tokens)} tokens, fewer than context + 1 = {context + 1}.")
+    # where windows may begin, found once (random_windows would search the stream at every step)
+    allowed = (np.arange(len(tokens) - context) if start_token is None
+               else _start_positions(tokens, start_token, len(tokens) - context))
     start, total, count = _time.perf_counter(), 0.0, 0
     for step in range(done + 1, done + steps + 1):
         if decay:
             progress = (step - done - 1) / max(1, steps - 1)
             optimizer.lr = lr / 10 + 0.5 * (lr - lr / 10) * (1.0 + math.cos(math.pi * progress))
-        x, y = random_windows(tokens, context, batch_size, rng, start_token)
+        x, y = _windows_at(tokens, allowed[rng.integers(0, len(allowed), size=batch_size)], context)
         total += train_step(model, x, y, optimizer)
         count += 1
         if count == eval_every or step == done + steps:
