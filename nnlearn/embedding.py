@@ -84,9 +84,18 @@ class Embedding(Layer):
 
     def backward(self, grad_output):
         ids = self._require_cache()
-        self.grad_weights = np.zeros_like(self.weights)
-        # np.add.at adds once per occurrence: grad_weights[ids] += ... would keep only one of two repeats.
-        np.add.at(self.grad_weights, ids, grad_output)
+        grad_output = np.asarray(grad_output)
+        rows = grad_output.reshape(ids.size, self.n_dims)
+        if ids.size * self.n_items <= 2_000_000:
+            # A lookup is a one-hot row times the table, so the gradient is one_hot^T @ grad: one matrix product
+            # (for a small vocabulary much faster than adding row by row).
+            one_hot = np.zeros((ids.size, self.n_items), dtype=rows.dtype)
+            one_hot[np.arange(ids.size), ids.reshape(-1)] = 1.0
+            self.grad_weights = (one_hot.T @ rows).astype(self.weights.dtype, copy=False)
+        else:
+            self.grad_weights = np.zeros_like(self.weights)
+            # np.add.at adds once per occurrence: grad_weights[ids] += ... would keep only one of two repeats.
+            np.add.at(self.grad_weights, ids.reshape(-1), rows)
         return np.zeros(ids.shape)
 
     def get_config(self):

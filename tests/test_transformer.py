@@ -234,3 +234,14 @@ def test_transformer_step_benchmark_child_runs_and_reports(tmp_path):
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["lib"] == "numpy" and result["dtype"] == "float32" and len(result["times_ms"]) == 2
     assert result["first_loss"] == pytest.approx(np.log(27), abs=0.05)  # the untrained model guesses uniformly
+
+
+@pytest.mark.parametrize("n_items", [6, 1_000_000])  # a one-hot product for small tables, np.add.at for huge ones
+def test_embedding_gradient_adds_repeats_either_way(n_items):
+    table = nl.Embedding(n_items, 2, seed=0)
+    ids = np.array([[1, 5, 1]])
+    table.forward(ids)
+    table.backward(np.array([[[1.0, 2.0], [3.0, 4.0], [10.0, 20.0]]]))
+    np.testing.assert_allclose(table.grad_weights[1], [11.0, 22.0])
+    np.testing.assert_allclose(table.grad_weights[5], [3.0, 4.0])
+    assert np.count_nonzero(table.grad_weights) == 4
