@@ -355,6 +355,11 @@ class MultiHeadAttention(Layer):
             grad_x = through if grad_x is None else grad_x + through
         return grad_x.reshape(shape)
 
+    @property
+    def attention_weights(self) -> np.ndarray | None:
+        """The same as ``attention_`` (the name lesson 10's SelfAttention uses)."""
+        return self.attention_
+
     def get_config(self):
         return _dtype_config({"d_model": self.d_model, "n_heads": self.n_heads, "causal": self.causal}, self.dtype)
 
@@ -428,6 +433,11 @@ class TransformerBlock(Layer):
                 if layer is not None and name.startswith(prefix):
                     return getattr(layer, "grad_" + name[len(prefix):])
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    @property
+    def attention_(self) -> np.ndarray | None:
+        """The block's attention weights of the last forward pass, (batch, n_heads, time, time)."""
+        return self.attention.attention_
 
     def _drop(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         if not self.training or self.dropout == 0.0:

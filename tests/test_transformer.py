@@ -245,3 +245,10 @@ def test_embedding_gradient_adds_repeats_either_way(n_items):
     np.testing.assert_allclose(table.grad_weights[1], [11.0, 22.0])
     np.testing.assert_allclose(table.grad_weights[5], [3.0, 4.0])
     assert np.count_nonzero(table.grad_weights) == 4
+
+
+def test_block_and_attention_expose_the_weights_of_the_last_forward(rng):
+    block = nl.TransformerBlock(8, 2, 16, seed=0)
+    block.forward(rng.normal(size=(3, 4, 8)))
+    assert block.attention_ is block.attention.attention_ is block.attention.attention_weights
+    assert block.attention_.shape == (3, 2, 4, 4)
