@@ -126,18 +126,45 @@ def test_sampling_explorer_png_fallback(tiny):
     assert "image/png" in bundle
 
 
-@pytest.mark.parametrize("name", ["causal_mask", "softmax_with_temperature", "layernorm_backward"])
+def _softmax_with_temperature(logits, temperature):
+    scaled = np.asarray(logits, dtype=float) / temperature
+    weights = np.exp(scaled - scaled.max())
+    return weights / weights.sum()
+
+
+def _layernorm_backward(x, gain, grad_output, eps=1e-5):
+    mean = x.mean(axis=-1, keepdims=True)
+    inverse_std = 1 / np.sqrt(((x - mean) ** 2).mean(axis=-1, keepdims=True) + eps)
+    x_hat = (x - mean) * inverse_std
+    g = grad_output * gain
+    return inverse_std * (g - g.mean(axis=-1, keepdims=True) - x_hat * (g * x_hat).mean(axis=-1, keepdims=True))
+
+
+_X = np.array([[1.0, 2.0, 4.0], [0.5, -1.0, 0.5]])
+_GAIN = np.array([1.0, 0.5, 2.0])
+_GRAD = np.array([[0.1, -0.2, 0.3], [1.0, 0.0, -1.0]])
+RIGHT = {  # exercise -> (answer as numbers, answer as a function)
+    "causal_mask": ({"mask": np.tril(np.ones((5, 5), dtype=bool))},
+                    {"causal_mask": lambda time: np.arange(time)[None, :] <= np.arange(time)[:, None]}),
+    "softmax_with_temperature": ({"probabilities": np.round(_softmax_with_temperature([2, 1, 0, -1], 0.5), 3)},
+                                 {"softmax_with_temperature": _softmax_with_temperature}),
+    "layernorm_backward": ({"grad_x": np.round(_layernorm_backward(_X, _GAIN, _GRAD), 3)},
+                           {"layernorm_backward": _layernorm_backward}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
 def test_language_exercises_stub_wrong_and_right(name):
-    assert not nl.exercises.check(name, **{name: None}).done
+    numbers, function = RIGHT[name]
+    assert not nl.exercises.check(name, **{key: None for key in numbers}).done  # the stub as shipped
+    assert nl.exercises.check(name, **numbers).passed  # rounded to 3 decimals is fine
+    assert nl.exercises.check(name, **function).passed
 
     def stub(*args, **kwargs):
         return None
 
-    assert not nl.exercises.check(name, **{name: stub}).passed
-    namespace = {"np": np}
-    exec(nl.exercises.solution(name).split("\n\n")[0].split("\nThe same")[0].split("\nAt temperature")[0]
-         .split("\nCheck it")[0], namespace)
-    assert nl.exercises.check(name, **{name: namespace[name]}).passed
+    assert not nl.exercises.check(name, **{next(iter(function)): stub}).passed
+    assert name in nl.exercises.names() and nl.exercises.hint(name)
 
 
 def test_language_exercises_catch_common_mistakes():
@@ -146,7 +173,12 @@ def test_language_exercises_catch_common_mistakes():
     no_temperature = nl.exercises.check("softmax_with_temperature",
                                         softmax_with_temperature=lambda z, t: np.exp(z) / np.exp(z).sum())
     assert not no_temperature.passed and "temperature 0.5" in no_temperature.message
+    at_one = nl.exercises.check("softmax_with_temperature",
+                                probabilities=_softmax_with_temperature([2, 1, 0, -1], 1.0))
+    assert not at_one.passed and "temperature 1" in at_one.message and "0.865" not in at_one.message
     direct_only = nl.exercises.check(
         "layernorm_backward",
         layernorm_backward=lambda x, gain, g: g * gain / np.sqrt(x.var(axis=-1, keepdims=True) + 1e-5))
     assert not direct_only.passed and "direct path only" in direct_only.message
+    wrong_numbers = nl.exercises.check("layernorm_backward", grad_x=np.zeros((2, 3)) + 1.0)
+    assert not wrong_numbers.passed and "0.126" not in wrong_numbers.message
