@@ -26,8 +26,8 @@ def _as_function(answer, what: str):
     "read position j (column): j <= i (itself and everything before it), False for every later position. "
     "(Or write a function causal_mask(time) and pass causal_mask=...: it is checked for several lengths.)",
     hint="Row i is one position asking; columns are the positions it may read. The allowed cells form the lower "
-         "triangle, diagonal included: np.tril(np.ones((time, time), dtype=bool)), or compare np.arange(time) "
-         "as a column with np.arange(time) as a row.",
+         "triangle of the square, diagonal included. Start from np.ones((5, 5), dtype=bool) and look up np.tril, "
+         "or compare np.arange(5) as a column with np.arange(5) as a row.",
     solution=(
         "mask = np.tril(np.ones((5, 5), dtype=bool))\n"
         "or, for any length:\n"
