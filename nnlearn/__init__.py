@@ -28,6 +28,7 @@ from . import (
     losses,
     optimizers,
     schedules,
+    text,
     validation,
 )
 from .attention import SelfAttention
@@ -50,7 +51,9 @@ from .network import DivergenceWarning, EpochResult, History, Sequential
 from .normalization import BatchNorm, LayerNorm
 from .neuron import Neuron
 from .recurrent import LastStep, SelectStep, SimpleRNN
+from .text import generate, language_model, next_token_probabilities
 from .torch_bridge import to_torch
+from .transformer import MultiHeadAttention, PositionalEmbedding, SequenceDense, TransformerBlock
 
 __version__ = "0.1.0"
 
@@ -68,11 +71,15 @@ __all__ = [
     "Layer",
     "LayerNorm",
     "MaxPool2D",
+    "MultiHeadAttention",
     "Neuron",
+    "PositionalEmbedding",
     "SelectStep",
+    "SequenceDense",
     "SelfAttention",
     "Sequential",
     "SimpleRNN",
+    "TransformerBlock",
     "activation_maximization",
     "activations",
     "as_arithmetic",
@@ -80,14 +87,17 @@ __all__ = [
     "descent",
     "features",
     "fit_embeddings",
+    "generate",
     "generalization",
     "gradient_check",
     "graph",
     "health",
     "hierarchy",
     "interpret",
+    "language_model",
     "losses",
     "map_agreement",
+    "next_token_probabilities",
     "numerical_gradient",
     "occlusion",
     "occlusion_estimate",
@@ -95,6 +105,7 @@ __all__ = [
     "predict_ratings",
     "saliency",
     "schedules",
+    "text",
     "to_torch",
     "top_activating",
     "training_health",

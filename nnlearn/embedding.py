@@ -20,6 +20,7 @@ import numpy as np
 
 from .layers import Layer, register_layer
 from .network import DivergenceWarning, History, divergence_reason
+from .normalization import check_dtype
 from .optimizers import Adam
 from .validation import (
     as_float_array,
@@ -58,9 +59,10 @@ class Embedding(Layer):
                [2., 2.]])
     """
 
-    def __init__(self, n_items: int, n_dims: int, seed: int | None = None):
+    def __init__(self, n_items: int, n_dims: int, seed: int | None = None, dtype: Any = "float64"):
         self.n_items = check_positive_int(n_items, "n_items")
         self.n_dims = check_positive_int(n_dims, "n_dims")
+        self.dtype = check_dtype(dtype)  # the vectors' dtype, which every layer after a lookup keeps
         self.seed = seed
         self.grad_weights: np.ndarray | None = None
         self._cache = None
@@ -69,7 +71,8 @@ class Embedding(Layer):
     def initialize(self, rng):
         # Small random vectors of length about 1 / sqrt(n_dims) ... 1: different enough to break the symmetry,
         # small enough that dot products of two of them start near 0.
-        self.weights = rng.normal(0.0, 1.0 / math.sqrt(self.n_dims), size=(self.n_items, self.n_dims))
+        self.weights = rng.normal(0.0, 1.0 / math.sqrt(self.n_dims), size=(self.n_items, self.n_dims)).astype(
+            self.dtype, copy=False)
 
     def parameters(self):
         return {"weights": self.weights}
@@ -82,13 +85,25 @@ class Embedding(Layer):
 
     def backward(self, grad_output):
         ids = self._require_cache()
-        self.grad_weights = np.zeros_like(self.weights)
-        # np.add.at adds once per occurrence: grad_weights[ids] += ... would keep only one of two repeats.
-        np.add.at(self.grad_weights, ids, grad_output)
+        grad_output = np.asarray(grad_output)
+        rows = grad_output.reshape(ids.size, self.n_dims)
+        if ids.size * self.n_items <= 2_000_000:
+            # A lookup is a one-hot row times the table, so the gradient is one_hot^T @ grad: one matrix product
+            # (for a small vocabulary much faster than adding row by row).
+            one_hot = np.zeros((ids.size, self.n_items), dtype=rows.dtype)
+            one_hot[np.arange(ids.size), ids.reshape(-1)] = 1.0
+            self.grad_weights = (one_hot.T @ rows).astype(self.weights.dtype, copy=False)
+        else:
+            self.grad_weights = np.zeros_like(self.weights)
+            # np.add.at adds once per occurrence: grad_weights[ids] += ... would keep only one of two repeats.
+            np.add.at(self.grad_weights, ids.reshape(-1), rows)
         return np.zeros(ids.shape)
 
     def get_config(self):
-        return {"n_items": self.n_items, "n_dims": self.n_dims}
+        config = {"n_items": self.n_items, "n_dims": self.n_dims}
+        if self.dtype != np.float64:
+            config["dtype"] = self.dtype.name
+        return config
 
     def output_shape(self, input_shape):
         """Per-sample output shape: the ids' shape plus (n_dims,), e.g. (time,) -> (time, n_dims)."""

@@ -767,6 +767,8 @@ def _labels_from_outputs(outputs: np.ndarray) -> np.ndarray:
 
 
 def _accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
+    if outputs.ndim == 3 and y.ndim == 2:  # a sequence model: one next-token label per position
+        return float(np.mean(outputs.argmax(axis=-1) == y))
     labels = y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else np.round(y.reshape(len(y), -1)[:, 0])
     return float(np.mean(_labels_from_outputs(outputs) == labels))
 

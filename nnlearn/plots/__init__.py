@@ -125,6 +125,25 @@ from .generalization import (
     draw_extrapolation,
     update_extrapolation,
 )
+from .language import (
+    AttentionHeadsData,
+    BigramData,
+    CharacterEmbeddingData,
+    LanguageLossData,
+    NextTokenData,
+    attention_heads_data,
+    bigram_data,
+    char_label,
+    character_embedding_data,
+    draw_attention_heads,
+    draw_bigram,
+    draw_character_embedding,
+    draw_language_loss,
+    draw_next_token,
+    language_loss_data,
+    next_token_data,
+    update_next_token,
+)
 from .hierarchy import (
     FeatureMapsData,
     LayerThumbnailsData,
@@ -180,4 +199,8 @@ __all__ = [
     "ActivationHistogramData", "HealthPanelData", "activation_histogram_data", "draw_activation_histograms",
     "draw_curves", "draw_training_health", "health_panel_data", "update_activation_histograms", "update_curves",
     "update_training_health",
+    "AttentionHeadsData", "BigramData", "CharacterEmbeddingData", "LanguageLossData", "NextTokenData",
+    "attention_heads_data", "bigram_data", "char_label", "character_embedding_data", "draw_attention_heads",
+    "draw_bigram", "draw_character_embedding", "draw_language_loss", "draw_next_token", "language_loss_data",
+    "next_token_data", "update_next_token",
 ]

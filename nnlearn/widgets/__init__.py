@@ -12,6 +12,7 @@
 - ``explore_saliency``: which pixels a digit prediction depends on, by gradient and by occlusion (lesson 11).
 - ``explore_initialization``, ``explore_optimizers``, ``explore_training_health``: a deep net's layers under each
   initialisation; optimizers raced on a surface; a network's health per layer while it trains (lesson 13).
+- ``explore_sampling``: a language model's next-character distribution, temperature, top-k, sampling (lesson 12).
 
 Each returns an ``Explorer`` (``.controls``, ``.figure``, ``.artists``, ``.update()``) that shows itself when it
 is the last value of a cell. Use ``%matplotlib widget`` (ipympl) for the fastest live figure; without it the
@@ -44,6 +45,7 @@ from .training import (
     explore_optimizers,
     explore_training_health,
 )
+from .language import SamplingExplorer, explore_sampling
 
 __all__ = [
     "ActivationExplorer", "explore_activations",
@@ -60,4 +62,5 @@ __all__ = [
     "HierarchyExplorer", "explore_hierarchy",
     "InitializationExplorer", "OptimizerRaceExplorer", "TrainingHealthExplorer", "explore_initialization",
     "explore_optimizers", "explore_training_health",
+    "SamplingExplorer", "explore_sampling",
 ]
