@@ -40,7 +40,17 @@ def bad_targets(loss_name, output_shape):
     if loss_name == "bce":
         cases["labels 0..3"] = np.arange(good.size).reshape(output_shape) % 4
         cases["negative"] = good - 1.0
-    if loss_name == "cross_entropy":
+    if loss_name == "cross_entropy" and len(output_shape) == 3:  # a sequence: one label per (row, position)
+        rows, steps, classes = output_shape
+        cases = {
+            "one row too few": np.zeros((rows - 1, steps)),
+            "one position too many": np.zeros((rows, steps + 1)),
+            "NaN": np.where(np.arange(rows * steps).reshape(rows, steps) == 0, np.nan, 0.0),
+            "label too large": np.full((rows, steps), classes),
+            "negative label": np.full((rows, steps), -1),
+            "fractional label": np.full((rows, steps), 0.5),
+        }
+    elif loss_name == "cross_entropy":
         classes = output_shape[1]
         cases["two labels for three rows"] = np.arange(n - 1) % classes
         cases["four labels for three rows"] = np.arange(n + 1) % classes
@@ -97,6 +107,9 @@ def _last_layers():
                   np.linspace(-1.0, 1.0, 6).reshape(3, 2)),
         "Conv2D": (lambda activation: nl.Sequential([nl.Conv2D(1, 1, 3, activation=activation)], seed=0),
                    np.linspace(-1.0, 1.0, 27).reshape(3, 1, 3, 3)),
+        "SequenceDense": (lambda activation: nl.Sequential(
+            [nl.transformer.SequenceDense(2, 3 if activation == "softmax" else 1, activation)], seed=0),
+            np.linspace(-1.0, 1.0, 24).reshape(3, 4, 2)),
     }
 
 
