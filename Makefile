@@ -18,9 +18,16 @@ $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -e ".[lab,test]"
 	touch $@
 
-setup: $(VENV)/.lab-installed
+# JupyterLab without its "fetch news?" prompt and update check: the overrides file the wheel installs too
+# (an editable install does not install data files, so it is copied here).
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/nnlearn.json
+$(LAB_OVERRIDES): jupyter-config/nnlearn.json | $(VENV)/bin/python
+	mkdir -p $(dir $@)
+	cp $< $@
 
-setup-test: $(VENV)/.test-installed
+setup: $(VENV)/.lab-installed $(LAB_OVERRIDES)
+
+setup-test: $(VENV)/.test-installed $(LAB_OVERRIDES)
 
 ## make lab: set up and open the lessons in JupyterLab
 lab: setup
@@ -56,4 +63,4 @@ thumbnails: setup-test
 	$(PY) scripts/thumbnails.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -47,6 +47,7 @@ CASE_TITLES = {
 EXTRAS = {
     "cnn_step.py": "CNN training step, nnlearn vs PyTorch (issue 6)",
     "playground_frame.py": "Playground frame (issue 4)",
+    "transformer_step.py": "Language-model training step, nnlearn vs PyTorch, float32 and float64 (issue 13)",
     "browser_bench.py": "Live figures in the browser: Playground play and slider drag in JupyterLab (issue 12)",
 }
 

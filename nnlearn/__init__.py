@@ -22,17 +22,21 @@ from . import (
     features,
     generalization,
     graph,
+    health,
     hierarchy,
     interpret,
     losses,
     optimizers,
     playground,
+    schedules,
+    text,
     validation,
 )
 from .attention import SelfAttention
 from .conv import Conv2D, MaxPool2D
 from .embedding import Embedding, fit_embeddings, predict_ratings
 from .gradcheck import gradient_check, numerical_gradient
+from .health import training_health
 from .hierarchy import activation_maximization
 from .interpret import (
     as_arithmetic,
@@ -45,14 +49,17 @@ from .interpret import (
 )
 from .layers import Dense, Dropout, Flatten, Layer
 from .network import DivergenceWarning, EpochResult, History, Sequential
-from .normalization import LayerNorm
+from .normalization import BatchNorm, LayerNorm
 from .neuron import Neuron
 from .recurrent import LastStep, SelectStep, SimpleRNN
+from .text import generate, language_model, next_token_probabilities
 from .torch_bridge import to_torch
+from .transformer import MultiHeadAttention, PositionalEmbedding, SequenceDense, TransformerBlock
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchNorm",
     "Conv2D",
     "Dense",
     "DivergenceWarning",
@@ -65,11 +72,15 @@ __all__ = [
     "Layer",
     "LayerNorm",
     "MaxPool2D",
+    "MultiHeadAttention",
     "Neuron",
+    "PositionalEmbedding",
     "SelectStep",
+    "SequenceDense",
     "SelfAttention",
     "Sequential",
     "SimpleRNN",
+    "TransformerBlock",
     "activation_maximization",
     "activations",
     "as_arithmetic",
@@ -77,13 +88,17 @@ __all__ = [
     "descent",
     "features",
     "fit_embeddings",
+    "generate",
     "generalization",
     "gradient_check",
     "graph",
+    "health",
     "hierarchy",
     "interpret",
+    "language_model",
     "losses",
     "map_agreement",
+    "next_token_probabilities",
     "numerical_gradient",
     "occlusion",
     "occlusion_estimate",
@@ -91,8 +106,11 @@ __all__ = [
     "playground",
     "predict_ratings",
     "saliency",
+    "schedules",
+    "text",
     "to_torch",
     "top_activating",
+    "training_health",
     "unit_response",
     "validation",
 ]

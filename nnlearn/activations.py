@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -34,11 +35,25 @@ __all__ = [
     "Tanh",
     "get",
     "names",
+    "register",
 ]
 
 
 class Activation:
     """Base class. Subclasses give ``name``, ``__call__(z)`` and ``derivative(z)``.
+
+    Everything the rest of nnlearn needs to know about an activation lives on its class, so adding one touches
+    this file only (decorate it with ``@register`` to make its name known):
+
+    - ``weight_init``: 'he' for ReLU-like functions that zero about half the signal, else 'glorot' (layers draw
+      their first weights with it);
+    - ``colour_range``: (centre, half-width) of a bounded output, e.g. (0.5, 0.5) for sigmoid, used to colour
+      neuron pictures; None for unbounded functions (the picture then scales to the values it shows);
+    - ``binary_output``: True when one output of it reads as the probability of class 1 (decision boundaries);
+    - ``elementwise``: False for softmax, which mixes a whole row;
+    - ``torch_module(nn)``: the equivalent PyTorch module (for ``to_torch``);
+    - ``get_config()``: its parameters (the public attributes, named as the constructor's arguments), which
+      layers save with the model.
 
     Shapes: z (...) -> same shape.
 
@@ -52,6 +67,10 @@ class Activation:
     """
 
     name: str = ""
+    weight_init: str = "glorot"
+    colour_range: tuple[float, float] | None = None
+    binary_output: bool = False
+    elementwise: bool = True
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -64,8 +83,29 @@ class Activation:
         """Gradient at z given the gradient at the output: the chain rule, one link."""
         return grad_output * self.derivative(z)
 
+    def get_config(self) -> dict[str, Any]:
+        """The activation's parameters, e.g. {'slope': 0.2} for LeakyReLU(0.2): ``type(a)(**a.get_config())``
+        rebuilds it. Parameters are the public attributes, stored under the constructor arguments' names."""
+        return {key: value for key, value in vars(self).items() if not key.startswith("_")}
+
+    def spec(self) -> str | dict[str, Any]:
+        """What a layer's config stores: the name alone, or {'name': ..., parameters} when it has parameters.
+
+        ``get(activation.spec())`` gives back an equal activation.
+        """
+        config = self.get_config()
+        return {"name": self.name, **config} if config else self.name
+
+    def torch_module(self, nn: Any) -> Any:
+        """The equivalent ``torch.nn`` module (None for the identity), given ``torch.nn``; used by ``to_torch``."""
+        raise ValueError(
+            f"the {self.name!r} activation has no PyTorch module; give {type(self).__name__} a "
+            "torch_module(nn) method that returns one."
+        )
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+        args = ", ".join(f"{key}={value!r}" for key, value in self.get_config().items())
+        return f"{type(self).__name__}({args})"
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and vars(self) == vars(other)
@@ -93,6 +133,9 @@ class Identity(Activation):
     def derivative(self, z):
         return np.ones_like(z, dtype=float)
 
+    def torch_module(self, nn):
+        return None
+
 
 class Step(Activation):
     """f(z) = 1 if z > 0 else 0: the original perceptron. Its slope is 0 everywhere, so gradients cannot train it.
@@ -106,12 +149,20 @@ class Step(Activation):
     """
 
     name = "step"
+    colour_range = (0.5, 0.5)
+    binary_output = True
 
     def __call__(self, z):
         return (np.asarray(z) > 0).astype(float)
 
     def derivative(self, z):
         return np.zeros_like(z, dtype=float)
+
+    def torch_module(self, nn):
+        raise ValueError(
+            "the 'step' activation has no PyTorch module: its gradient is 0 everywhere, so PyTorch models do not "
+            "use it. Use 'sigmoid' for a smooth step."
+        )
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -133,6 +184,8 @@ class Sigmoid(Activation):
     """
 
     name = "sigmoid"
+    colour_range = (0.5, 0.5)
+    binary_output = True
 
     def __call__(self, z):
         return _sigmoid(z)
@@ -140,6 +193,9 @@ class Sigmoid(Activation):
     def derivative(self, z):
         s = _sigmoid(z)
         return s * (1.0 - s)
+
+    def torch_module(self, nn):
+        return nn.Sigmoid()
 
 
 class Tanh(Activation):
@@ -154,12 +210,16 @@ class Tanh(Activation):
     """
 
     name = "tanh"
+    colour_range = (0.0, 1.0)
 
     def __call__(self, z):
         return np.tanh(z)
 
     def derivative(self, z):
         return 1.0 - np.tanh(z) ** 2
+
+    def torch_module(self, nn):
+        return nn.Tanh()
 
 
 class ReLU(Activation):
@@ -174,12 +234,16 @@ class ReLU(Activation):
     """
 
     name = "relu"
+    weight_init = "he"
 
     def __call__(self, z):
         return np.maximum(z, 0.0)
 
     def derivative(self, z):
         return (np.asarray(z) > 0).astype(float)
+
+    def torch_module(self, nn):
+        return nn.ReLU()
 
 
 class LeakyReLU(Activation):
@@ -194,6 +258,7 @@ class LeakyReLU(Activation):
     """
 
     name = "leaky_relu"
+    weight_init = "he"
 
     def __init__(self, slope: float = 0.01):
         self.slope = float(slope)
@@ -205,8 +270,8 @@ class LeakyReLU(Activation):
     def derivative(self, z):
         return np.where(np.asarray(z) > 0, 1.0, self.slope)
 
-    def __repr__(self):
-        return f"LeakyReLU(slope={self.slope})"
+    def torch_module(self, nn):
+        return nn.LeakyReLU(self.slope)
 
 
 class ELU(Activation):
@@ -221,6 +286,7 @@ class ELU(Activation):
     """
 
     name = "elu"
+    weight_init = "he"
 
     def __init__(self, alpha: float = 1.0):
         self.alpha = float(alpha)
@@ -234,8 +300,8 @@ class ELU(Activation):
         z = np.asarray(z, dtype=float)
         return np.where(z > 0, 1.0, self.alpha * np.exp(np.minimum(z, 0.0)))
 
-    def __repr__(self):
-        return f"ELU(alpha={self.alpha})"
+    def torch_module(self, nn):
+        return nn.ELU(self.alpha)
 
 
 class Softplus(Activation):
@@ -259,6 +325,9 @@ class Softplus(Activation):
     def derivative(self, z):
         return _sigmoid(z)
 
+    def torch_module(self, nn):
+        return nn.Softplus()
+
 
 _erf = np.frompyfunc(math.erf, 1, 1)
 
@@ -275,6 +344,7 @@ class GELU(Activation):
     """
 
     name = "gelu"
+    weight_init = "he"
 
     def __call__(self, z):
         z = np.asarray(z, dtype=float)
@@ -284,6 +354,9 @@ class GELU(Activation):
         z = np.asarray(z, dtype=float)
         pdf = np.exp(-0.5 * z**2) / math.sqrt(2.0 * math.pi)
         return self._cdf(z) + z * pdf
+
+    def torch_module(self, nn):
+        return nn.GELU()
 
     @staticmethod
     def _cdf(z: np.ndarray) -> np.ndarray:
@@ -306,6 +379,8 @@ class Softmax(Activation):
     """
 
     name = "softmax"
+    colour_range = (0.5, 0.5)
+    elementwise = False
 
     def __call__(self, z):
         z = np.asarray(z, dtype=float)
@@ -322,11 +397,45 @@ class Softmax(Activation):
         s = self(z)
         return s * (grad_output - (grad_output * s).sum(axis=-1, keepdims=True))
 
+    def torch_module(self, nn):
+        return nn.Softmax(dim=-1)
 
-_CLASSES: dict[str, type[Activation]] = {
-    cls.name: cls for cls in (Identity, Step, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, Softplus, Softmax, GELU)
-}
+
+_CLASSES: dict[str, type[Activation]] = {}
 _ALIASES = {"linear": "identity", "none": "identity"}
+
+
+def register(cls: type[Activation]) -> type[Activation]:
+    """Class decorator: make an Activation subclass known by its ``name`` to ``get``, layers, ``load`` and plots.
+
+    Shapes: none (a class -> the same class).
+
+    Example:
+        >>> @register
+        ... class Square(Activation):
+        ...     name = "square"
+        ...     def __call__(self, z): return np.asarray(z, dtype=float) ** 2
+        ...     def derivative(self, z): return 2.0 * np.asarray(z, dtype=float)
+        >>> get("square")(np.array([3.0]))
+        array([9.])
+        >>> del _CLASSES["square"]                  # (keep this example out of the registry)
+    """
+    if not (isinstance(cls, type) and issubclass(cls, Activation)):
+        raise TypeError(f"register expects an Activation subclass, but got {cls!r}.")
+    key = cls.name
+    if not isinstance(key, str) or not key or key != key.strip().lower().replace("-", "_"):
+        raise ValueError(
+            f"{cls.__name__} needs a lower-case name such as 'square' (class attribute name = ...), but has {key!r}."
+        )
+    taken = _CLASSES.get(key) or _CLASSES.get(_ALIASES.get(key, ""))
+    if key in _ALIASES or (taken is not None and taken.__qualname__ != cls.__qualname__):
+        raise ValueError(f"the activation name {key!r} is already taken by {(taken or Identity).__name__}.")
+    _CLASSES[key] = cls
+    return cls
+
+
+for _cls in (Identity, Step, Sigmoid, Tanh, ReLU, LeakyReLU, ELU, Softplus, Softmax, GELU):
+    register(_cls)
 
 
 def names() -> list[str]:
@@ -341,8 +450,9 @@ def names() -> list[str]:
     return list(_CLASSES)
 
 
-def get(name_or_object: str | Activation | None) -> Activation:
-    """Resolve a name ('relu', 'linear', ...), an Activation object, or None (identity) to an Activation.
+def get(name_or_object: str | dict[str, Any] | Activation | None) -> Activation:
+    """Resolve a name ('relu', 'linear', ...), a spec {'name': ..., parameters}, an Activation object, or None
+    (identity) to an Activation.
 
     Shapes: none (a name -> an Activation).
 
@@ -351,6 +461,8 @@ def get(name_or_object: str | Activation | None) -> Activation:
         Identity()
         >>> get("sigmoid")(0.0)
         array(0.5)
+        >>> get({"name": "leaky_relu", "slope": 0.2})       # what a saved layer stores (Activation.spec())
+        LeakyReLU(slope=0.2)
     """
     if name_or_object is None:
         return Identity()
@@ -358,6 +470,17 @@ def get(name_or_object: str | Activation | None) -> Activation:
         return name_or_object
     if isinstance(name_or_object, type) and issubclass(name_or_object, Activation):
         return name_or_object()
+    if isinstance(name_or_object, dict):
+        config = dict(name_or_object)
+        name = config.pop("name", None)
+        if not isinstance(name, str):
+            raise ValueError(f"an activation spec needs a 'name' such as {{'name': 'leaky_relu', 'slope': 0.2}}, "
+                             f"but got {name_or_object!r}.")
+        cls = type(get(name))
+        try:
+            return cls(**config)
+        except TypeError as error:
+            raise ValueError(f"{cls.__name__} does not take the parameters {sorted(config)} ({error}).") from None
     if not isinstance(name_or_object, str):
         raise TypeError(
             f"activation must be a name such as 'relu' or an Activation object, but got {name_or_object!r}."

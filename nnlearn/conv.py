@@ -21,7 +21,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import activations
-from .layers import Layer, _glorot_or_he, register_layer
+from .layers import Layer, _initial_weights, check_init, register_layer
 from .validation import as_float_array, check_images, check_int_pair, check_positive_int, check_window_fits
 
 __all__ = ["Conv2D", "MaxPool2D"]
@@ -81,6 +81,7 @@ class Conv2D(Layer):
         padding: int | tuple[int, int] = 0,
         activation: str | activations.Activation = "identity",
         seed: int | None = None,
+        init: str = "auto",
     ):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
@@ -88,12 +89,13 @@ class Conv2D(Layer):
         self.stride = check_int_pair(stride, "stride")
         self.padding = check_int_pair(padding, "padding", minimum=0)
         self.activation = activations.get(activation)
-        if self.activation.name == "softmax":
+        if not self.activation.elementwise:
             raise ValueError(
-                "Conv2D does not take a softmax activation: softmax turns one row of class scores into "
-                "probabilities, and a convolution gives a map per channel. End the network with Flatten() and "
-                "Dense(n_inputs, n_classes, 'softmax')."
+                f"Conv2D does not take a {self.activation.name} activation: it works on a whole row (as softmax "
+                "turns one row of class scores into probabilities), and a convolution gives a map per channel. End "
+                "the network with Flatten() and Dense(n_inputs, n_classes, 'softmax')."
             )
+        self.init = check_init(init)  # 'auto': He for ReLU-like activations, Glorot otherwise
         self.seed = seed
         self.grad_weights: np.ndarray | None = None
         self.grad_bias: np.ndarray | None = None
@@ -106,7 +108,7 @@ class Conv2D(Layer):
         fan_in = self.in_channels * kernel_height * kernel_width
         fan_out = self.out_channels * kernel_height * kernel_width
         shape = (self.out_channels, self.in_channels, kernel_height, kernel_width)
-        self.weights = _glorot_or_he(rng, fan_in, fan_out, self.activation.name, shape)
+        self.weights = _initial_weights(rng, fan_in, fan_out, self.activation, shape, self.init)
         self.bias = np.zeros(self.out_channels)
 
     def parameters(self):
@@ -128,15 +130,15 @@ class Conv2D(Layer):
         self._cache = (x.shape, padded.shape, columns, z)  # what backward needs, nothing more
         return self.activation(z)
 
-    def backward(self, grad_output, input_gradient: bool = True):
+    def backward(self, grad_output):
         z = self._require_cache()[3]
         grad_z = self.activation.backward(z, grad_output)  # through the activation
-        return self.backward_from_z(grad_z, input_gradient)
+        return self.backward_from_z(grad_z)
 
-    def backward_from_z(self, grad_z: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+    def backward_from_z(self, grad_z: np.ndarray) -> np.ndarray | None:
         """The backward pass from the gradient at z (used when a loss is fused with the activation).
 
-        ``input_gradient=False`` sets the parameter gradients only and returns None.
+        With ``self.input_gradient`` False it sets the parameter gradients only and returns None.
         """
         input_shape, padded_shape, columns, z = self._require_cache()
         batch = grad_z.shape[0]
@@ -145,7 +147,7 @@ class Conv2D(Layer):
         # z = weights @ columns + bias, image by image, so as for Dense: dW = dz @ columns^T summed over images...
         self.grad_weights = (grad_z @ columns.transpose(0, 2, 1)).sum(axis=0).reshape(self.weights.shape)
         self.grad_bias = grad_z.sum(axis=(0, 2))
-        if not input_gradient:
+        if not self.input_gradient:
             return None
         # ...and d columns = W^T @ dz, which _columns_to_image adds back onto the pixels each patch came from.
         grad_columns = weights.T @ grad_z
@@ -192,14 +194,17 @@ class Conv2D(Layer):
         return None if self._cache is None else self._cache[3]
 
     def get_config(self):
-        return {
+        config = {
             "in_channels": self.in_channels,
             "out_channels": self.out_channels,
             "kernel_size": _size_config(self.kernel_size),
             "stride": _size_config(self.stride),
             "padding": _size_config(self.padding),
-            "activation": self.activation.name,
+            "activation": self.activation.spec(),
         }
+        if self.init != "auto":  # only when chosen, so older save files and reprs stay as they were
+            config["init"] = self.init
+        return config
 
     def output_shape(self, input_shape):
         """Per-sample output shape, e.g. (1, 16, 16) -> (8, 16, 16) for Conv2D(1, 8, 3, padding=1)."""

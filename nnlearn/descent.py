@@ -30,19 +30,27 @@ from typing import Any
 import numpy as np
 
 from . import losses as losses_module
+from .network import divergence_reason
+from .optimizers import SGD
 from .validation import as_float_array, check_learning_rate, check_positive_int, check_same_length
 
 __all__ = [
     "DescentPath",
+    "Surface2D",
     "compare_learning_rates",
     "descent_path",
     "largest_stable_learning_rate",
     "line_loss",
     "line_points",
+    "network_surface",
+    "optimizer_path",
+    "race",
+    "surface",
 ]
 
 # A run counts as diverged once its loss is this many times the loss it started from (or infinite/NaN): a loss
-# that grows that far above its start is not coming back down with the same steps.
+# that grows that far above its start is not coming back down with the same steps. The rule is fit's
+# (network.divergence_reason), with a looser factor than fit's 3 so the lessons can show a run climbing for a while.
 BLOWUP = 10.0
 
 
@@ -286,9 +294,8 @@ def descent_path(
     if len(x) == 0:
         raise ValueError("descent_path needs at least one example, but x is empty.")
     chosen = _pick(model, weights)
-    params = model.parameters()
-    saved = {name: array.copy() for name, array in params.items()}
-    layers = list(model.layers)
+    saved = model.get_weights()
+    sgd = SGD(learning_rate)  # plain: weight -= learning_rate * gradient
     rng = np.random.default_rng(seed)
     n = len(x)
 
@@ -315,24 +322,21 @@ def descent_path(
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             first = model.loss(x, y, loss)
             values = [first]
-            limit = blowup * max(first, 1e-12)
+            reference = max(first, 1e-12)
             diverged_at = None if math.isfinite(first) else 0
             batch_source = batches()
             for step in range(1, steps + 1 if diverged_at is None else 1):
                 batch = next(batch_source)
-                model.loss_and_gradients(x[batch], y[batch], loss)
-                for layer in layers:
-                    for name, param in layer.parameters().items():
-                        param -= learning_rate * getattr(layer, "grad_" + name)
-                value = model.loss(x, y, loss)
-                path.append(tracked())
+                # The one training step fit uses, on this step's batch; it undoes a step whose weights overflow.
+                overflowed = model.train_epoch(x[batch], y[batch], loss, sgd).diverged
+                value = math.nan if overflowed else model.loss(x, y, loss)
+                path.append((math.nan, math.nan) if overflowed else tracked())
                 values.append(value)
-                if not math.isfinite(value) or value > limit:
+                if divergence_reason(value, reference, factor=blowup):
                     diverged_at = step
                     break
     finally:
-        for name, array in params.items():
-            array[...] = saved[name]
+        model.set_weights(saved)
     return DescentPath(
         names=tuple(_label(name, index) for name, _, index in chosen), learning_rate=learning_rate,
         batch_size=batch_size, path=np.array(path, dtype=float), losses=np.array(values, dtype=float),
@@ -355,3 +359,221 @@ def compare_learning_rates(model: Any, x: Any, y: Any, loss: str | losses_module
         [False, True]
     """
     return [descent_path(model, x, y, loss, learning_rate=lr, steps=steps, **options) for lr in learning_rates]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Optimizers raced on a surface of two weights: the same optimizer objects that train networks (nnlearn.optimizers),
+# stepping a point across a function whose value and gradient are known.
+
+
+@dataclass
+class Surface2D:
+    """A loss of two numbers with its gradient, for racing optimizers: ``value(w1, w2)`` broadcasts over grids.
+
+    ``gradient(w1, w2)`` returns (d/dw1, d/dw2) at one point; ``start`` is where races begin, ``extent`` (w1 low,
+    w1 high, w2 low, w2 high) the region a picture shows, ``minimum`` the lowest point where it is known.
+
+    Shapes: value: w1, w2 scalars or arrays (broadcast) -> the same shape; gradient -> (2,).
+
+    Example:
+        >>> bowl = surface("ravine")
+        >>> bowl.value(0.0, 0.0), bowl.gradient(1.0, 1.0).tolist()
+        (0.0, [0.1, 4.0])
+    """
+
+    name: str
+    value_function: Any
+    gradient_function: Any
+    start: tuple[float, float]
+    extent: tuple[float, float, float, float]
+    minimum: tuple[float, float] | None = None
+    names: tuple[str, str] = ("w1", "w2")
+
+    def value(self, w1: Any, w2: Any) -> Any:
+        """The loss at (w1, w2); arrays broadcast, giving one value per pair."""
+        out = self.value_function(np.asarray(w1, dtype=float), np.asarray(w2, dtype=float))
+        return float(out) if np.ndim(out) == 0 else out
+
+    def gradient(self, w1: float, w2: float) -> np.ndarray:
+        """(dL/dw1, dL/dw2) at one point."""
+        return np.asarray(self.gradient_function(float(w1), float(w2)), dtype=float)
+
+    def grid(self, resolution: int = 81) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Axes and values over ``extent``: w1 (resolution,), w2 (resolution,), losses[j, i] at (w1[i], w2[j])."""
+        resolution = check_positive_int(resolution, "resolution")
+        w1 = np.linspace(self.extent[0], self.extent[1], resolution)
+        w2 = np.linspace(self.extent[2], self.extent[3], resolution)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return w1, w2, np.asarray(self.value(w1[None, :], w2[:, None]), dtype=float)
+
+
+def _ravine() -> Surface2D:
+    # Curvature 0.1 along w1 and 4 along w2: forty times steeper across the valley than along it.
+    return Surface2D("ravine", lambda a, b: 0.05 * a**2 + 2.0 * b**2, lambda a, b: (0.1 * a, 4.0 * b),
+                     start=(-9.0, 1.5), extent=(-10.0, 2.0, -2.5, 2.5), minimum=(0.0, 0.0))
+
+
+def _rosenbrock() -> Surface2D:
+    # Rosenbrock's banana with a gentler wall (10 instead of the classic 100): a curved valley floor to (1, 1).
+    return Surface2D(
+        "rosenbrock", lambda a, b: (1.0 - a) ** 2 + 10.0 * (b - a**2) ** 2,
+        lambda a, b: (-2.0 * (1.0 - a) - 40.0 * a * (b - a**2), 20.0 * (b - a**2)),
+        start=(-1.5, 2.0), extent=(-2.0, 2.0, -1.0, 3.0), minimum=(1.0, 1.0),
+    )
+
+
+_SURFACES = {"ravine": _ravine, "rosenbrock": _rosenbrock}
+
+
+def surface(name: str) -> Surface2D:
+    """A ready-made surface for races: 'ravine' (a long narrow valley) or 'rosenbrock' (a curved one).
+
+    Shapes: none (a name -> a Surface2D).
+
+    Example:
+        >>> banana = surface("rosenbrock")
+        >>> banana.value(1.0, 1.0), banana.minimum
+        (0.0, (1.0, 1.0))
+    """
+    from .validation import unknown_name
+
+    key = str(name).strip().lower()
+    if key not in _SURFACES:
+        raise unknown_name("surface", name, _SURFACES)
+    return _SURFACES[key]()
+
+
+def network_surface(model: Any, x: Any, y: Any, loss: str | losses_module.Loss = "mse", *,
+                    weights: Sequence[Any] | None = None, span: float = 2.0) -> Surface2D:
+    """A real network's loss as a function of two of its weights, all the others held where they are.
+
+    ``weights`` picks the two as (parameter name, index) pairs (default: the model's first two numbers). The
+    gradient is the network's own backpropagated gradient for those two. The model's weights are put back
+    after every evaluation. ``start`` is their current values; ``extent`` spans ``span`` around it.
+
+    Shapes: x (n, n_inputs), y (n,) -> a Surface2D over two weights.
+
+    Example:
+        >>> import nnlearn as nl
+        >>> x, y = np.array([[1.0], [2.0]]), np.array([2.0, 4.0])          # y = 2 x
+        >>> model = nl.Sequential([nl.Dense(1, 1)])
+        >>> s = network_surface(model, x, y, weights=[("layer1.weights", (0, 0)), ("layer1.bias", (0,))])
+        >>> s.value(2.0, 0.0), s.gradient(0.0, 0.0).tolist()       # dL/dw = 2 mean((0 - y) x) = -10
+        (0.0, [-10.0, -6.0])
+    """
+    loss = losses_module.get(loss)
+    x = as_float_array(x, "x")
+    y = as_float_array(y, "y")
+    check_same_length(x, y)
+    chosen = _pick(model, weights)
+    original = tuple(float(array[index]) for _, array, index in chosen)
+
+    def at(a: float, b: float, job):
+        saved = [array[index] for _, array, index in chosen]
+        try:
+            chosen[0][1][chosen[0][2]] = a
+            chosen[1][1][chosen[1][2]] = b
+            return job()
+        finally:
+            for (_, array, index), value in zip(chosen, saved):
+                array[index] = value
+
+    def value(a, b):
+        a, b = np.broadcast_arrays(a, b)
+        out = np.empty(a.shape)
+        for k in np.ndindex(a.shape):
+            out[k] = at(a[k], b[k], lambda: model.loss(x, y, loss))
+        return out if out.ndim else out[()]
+
+    def gradient(a, b):
+        def job():
+            model.loss_and_gradients(x, y, loss)
+            grads = []
+            for name, _, index in chosen:
+                layer_number, param = name.split(".", 1)
+                layer = model.layers[int(layer_number.removeprefix("layer")) - 1]
+                grads.append(float(getattr(layer, "grad_" + param)[index]))
+            return grads
+
+        return at(a, b, job)
+
+    return Surface2D("network", value, gradient, start=original,
+                     extent=(original[0] - span, original[0] + span, original[1] - span, original[1] + span),
+                     names=tuple(_label(name, index) for name, _, index in chosen))
+
+
+class _Point:
+    """Two numbers dressed as a one-layer model, so the library's optimizers can step them."""
+
+    def __init__(self, start: tuple[float, float]):
+        self.weights = np.array(start, dtype=float)
+        self.grad_weights = np.zeros(2)
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        return {"weights": self.weights}
+
+    def describe(self) -> str:
+        return "point"
+
+
+def optimizer_path(surface: Surface2D, optimizer: Any = "sgd", *, learning_rate: float = 0.01, steps: int = 100,
+                   start: tuple[float, float] | None = None, momentum: float | None = None,
+                   blowup: float = BLOWUP) -> DescentPath:
+    """Where an optimizer ('sgd', 'momentum', 'rmsprop', 'adam', 'adamw' or an Optimizer) takes a point.
+
+    The same optimizer classes that train networks step the two numbers; ``momentum`` sets the momentum of
+    'momentum' (default 0.9) and 'rmsprop'. The run stops at the first step whose loss is infinite, NaN or above
+    ``blowup`` times the start (``diverged_at``).
+
+    Shapes: none in -> path (k + 1, 2), losses (k + 1,) with k <= steps.
+
+    Example:
+        >>> bowl = surface("ravine")
+        >>> plain = optimizer_path(bowl, "sgd", learning_rate=0.4, steps=50)
+        >>> heavy = optimizer_path(bowl, "momentum", learning_rate=0.4, steps=50, momentum=0.9)
+        >>> bool(heavy.final_loss < plain.final_loss)      # momentum keeps moving along the flat valley floor
+        True
+    """
+    from .optimizers import get as get_optimizer
+
+    learning_rate = check_learning_rate(learning_rate, "learning_rate")
+    steps = int(steps)
+    if steps < 0:
+        raise ValueError(f"steps must be a whole number >= 0, but got {steps}.")
+    opt = get_optimizer(optimizer, learning_rate, momentum=momentum)
+    opt.reset()
+    point = _Point(surface.start if start is None else tuple(float(s) for s in start))
+    layers = [point]
+    path = [point.weights.copy()]
+    with np.errstate(over="ignore", invalid="ignore"):
+        first = surface.value(*point.weights)
+        values = [first]
+        limit = blowup * max(first, 1e-12)
+        diverged_at = None if math.isfinite(first) else 0
+        for step in range(1, steps + 1 if diverged_at is None else 1):
+            point.grad_weights[:] = surface.gradient(*point.weights)
+            opt.step(layers)
+            value = surface.value(*point.weights)
+            path.append(point.weights.copy())
+            values.append(value)
+            if not math.isfinite(value) or value > limit:
+                diverged_at = step
+                break
+    return DescentPath(names=surface.names, learning_rate=learning_rate, batch_size=None, path=np.array(path),
+                       losses=np.array(values, dtype=float), diverged_at=diverged_at)
+
+
+def race(surface: Surface2D, optimizers: Sequence[str] = ("sgd", "momentum", "rmsprop", "adam"), *,
+         learning_rate: float = 0.01, steps: int = 100, momentum: float | None = None,
+         start: tuple[float, float] | None = None) -> dict[str, DescentPath]:
+    """One ``optimizer_path`` per optimizer, all from the same start with the same learning rate.
+
+    Shapes: none in -> name -> DescentPath (path (k + 1, 2) each).
+
+    Example:
+        >>> runs = race(surface("ravine"), learning_rate=0.1, steps=100)
+        >>> {name: round(run.final_loss, 3) for name, run in runs.items()}
+        {'sgd': 0.543, 'momentum': 0.0, 'rmsprop': 0.0, 'adam': 0.121}
+    """
+    return {name: optimizer_path(surface, name, learning_rate=learning_rate, steps=steps, momentum=momentum,
+                                 start=start) for name in optimizers}

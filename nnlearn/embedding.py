@@ -13,12 +13,14 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .layers import Layer, register_layer
-from .network import History
+from .network import DivergenceWarning, History, divergence_reason
+from .normalization import check_dtype
 from .optimizers import Adam
 from .validation import (
     as_float_array,
@@ -57,9 +59,10 @@ class Embedding(Layer):
                [2., 2.]])
     """
 
-    def __init__(self, n_items: int, n_dims: int, seed: int | None = None):
+    def __init__(self, n_items: int, n_dims: int, seed: int | None = None, dtype: Any = "float64"):
         self.n_items = check_positive_int(n_items, "n_items")
         self.n_dims = check_positive_int(n_dims, "n_dims")
+        self.dtype = check_dtype(dtype)  # the vectors' dtype, which every layer after a lookup keeps
         self.seed = seed
         self.grad_weights: np.ndarray | None = None
         self._cache = None
@@ -68,7 +71,8 @@ class Embedding(Layer):
     def initialize(self, rng):
         # Small random vectors of length about 1 / sqrt(n_dims) ... 1: different enough to break the symmetry,
         # small enough that dot products of two of them start near 0.
-        self.weights = rng.normal(0.0, 1.0 / math.sqrt(self.n_dims), size=(self.n_items, self.n_dims))
+        self.weights = rng.normal(0.0, 1.0 / math.sqrt(self.n_dims), size=(self.n_items, self.n_dims)).astype(
+            self.dtype, copy=False)
 
     def parameters(self):
         return {"weights": self.weights}
@@ -81,13 +85,25 @@ class Embedding(Layer):
 
     def backward(self, grad_output):
         ids = self._require_cache()
-        self.grad_weights = np.zeros_like(self.weights)
-        # np.add.at adds once per occurrence: grad_weights[ids] += ... would keep only one of two repeats.
-        np.add.at(self.grad_weights, ids, grad_output)
+        grad_output = np.asarray(grad_output)
+        rows = grad_output.reshape(ids.size, self.n_dims)
+        if ids.size * self.n_items <= 2_000_000:
+            # A lookup is a one-hot row times the table, so the gradient is one_hot^T @ grad: one matrix product
+            # (for a small vocabulary much faster than adding row by row).
+            one_hot = np.zeros((ids.size, self.n_items), dtype=rows.dtype)
+            one_hot[np.arange(ids.size), ids.reshape(-1)] = 1.0
+            self.grad_weights = (one_hot.T @ rows).astype(self.weights.dtype, copy=False)
+        else:
+            self.grad_weights = np.zeros_like(self.weights)
+            # np.add.at adds once per occurrence: grad_weights[ids] += ... would keep only one of two repeats.
+            np.add.at(self.grad_weights, ids.reshape(-1), rows)
         return np.zeros(ids.shape)
 
     def get_config(self):
-        return {"n_items": self.n_items, "n_dims": self.n_dims}
+        config = {"n_items": self.n_items, "n_dims": self.n_dims}
+        if self.dtype != np.float64:
+            config["dtype"] = self.dtype.name
+        return config
 
     def output_shape(self, input_shape):
         """Per-sample output shape: the ids' shape plus (n_dims,), e.g. (time,) -> (time, n_dims)."""
@@ -170,7 +186,9 @@ def fit_embeddings(
     ``history.rmse`` its square root (in stars), and with ``validation_fraction`` > 0 that share of the ratings
     is held out and ``history.val_rmse`` is measured on it. The other terms of the prediction are kept on the
     history too: ``history.global_mean`` (the mean rating, not learned), ``history.user_bias`` (n_users,) and
-    ``history.item_bias`` (n_items,). ``predict_ratings`` puts them together.
+    ``history.item_bias`` (n_items,). ``predict_ratings`` puts them together. A loss that becomes infinite or NaN
+    (or above 3 times the loss of always predicting the mean rating) stops training as ``fit`` does
+    (``divergence_reason``, a DivergenceWarning, the weights from before kept).
 
     Shapes: ratings as ``nl.datasets.ratings()`` returns them (or a tuple of user_ids, item_ids, ratings, each
     (m,)); user_embedding.weights (n_users, n_dims); item_embedding.weights (n_items, n_dims).
@@ -219,10 +237,25 @@ def fit_embeddings(
         u, v = user_embedding.forward(user_ids), item_embedding.forward(item_ids)
         return global_mean + user_bias.forward(user_ids)[:, 0] + item_bias.forward(item_ids)[:, 0] + (u * v).sum(axis=1)
 
-    for _ in range(epochs):
-        predicted = predict(train_users, train_items)
-        errors = predicted - train_values
-        mse = float(np.mean(errors**2))
+    guess_the_mean = float(np.var(train_values))  # the loss of always predicting the mean rating
+    previous_start = None
+    for epoch in range(1, epochs + 1):
+        start = [layer.weights.copy() for layer in layers]  # each layer's one parameter
+        with np.errstate(over="ignore", invalid="ignore"):
+            predicted = predict(train_users, train_items)
+            errors = predicted - train_values
+            mse = float(np.mean(errors**2))
+        reason = divergence_reason(mse, guess_the_mean)
+        if reason:  # these weights are already bad (the loss is measured before the step): go back one epoch
+            for layer, saved in zip(layers, previous_start or start):
+                layer.weights[...] = saved
+            history.stopped_early = True
+            history.stop_reason = f"{reason} in epoch {epoch}: the steps are too large"
+            warnings.warn(f"Training diverged: {history.stop_reason}. Stopped and kept the weights from before. "
+                          f"Try a smaller learning rate (now {lr:g}, e.g. {lr / 10:g}).", DivergenceWarning,
+                          stacklevel=2)
+            break
+        previous_start = start
         grad_prediction = 2.0 * errors / len(errors)  # d mean(error^2) / d prediction
         u, v = user_embedding.forward(train_users), item_embedding.forward(train_items)
         user_bias.forward(train_users)

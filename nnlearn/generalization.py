@@ -209,7 +209,7 @@ class EarlyStopping:
         self.best_epoch = 0
         self.best_loss = math.inf
         self.stopped_epoch: int | None = None
-        self._best_weights: dict[str, np.ndarray] | None = None
+        self._best_weights: list[dict[str, np.ndarray]] | None = None
 
     def __call__(self, epoch: int, logs: dict[str, float]) -> bool:
         if "val_loss" not in logs:
@@ -217,7 +217,7 @@ class EarlyStopping:
         if logs["val_loss"] < self.best_loss:
             self.best_loss = float(logs["val_loss"])
             self.best_epoch = int(epoch)
-            self._best_weights = {name: value.copy() for name, value in self.model.parameters().items()}
+            self._best_weights = self.model.get_weights()
         if epoch - self.best_epoch >= self.patience:
             self.stopped_epoch = int(epoch)
             if self.restore:
@@ -227,10 +227,8 @@ class EarlyStopping:
 
     def restore_best(self) -> None:
         """Put the remembered best weights back into the model's arrays (in place)."""
-        if self._best_weights is None:
-            return
-        for name, value in self.model.parameters().items():
-            value[...] = self._best_weights[name]
+        if self._best_weights is not None:
+            self.model.set_weights(self._best_weights)
 
     def __repr__(self) -> str:
         return (f"EarlyStopping(patience={self.patience}, best epoch {self.best_epoch}, "

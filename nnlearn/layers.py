@@ -11,12 +11,13 @@ Every layer follows one contract, so ``Sequential`` can chain any of them:
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
 
 from . import activations
-from .validation import as_float_array, check_batch, check_positive_int, check_rate
+from .validation import as_float_array, check_batch, check_positive_int, check_rate, unknown_name
 
 __all__ = ["Dense", "Dropout", "Flatten", "Layer", "register_layer"]
 
@@ -47,6 +48,9 @@ class Layer:
 
     training: bool = True  # Sequential switches it off for predict(); only layers like Dropout care
     index: int | None = None  # position in a Sequential (1-based), for error messages
+    # Whether backward returns the gradient for the input. Sequential's training step switches it off on the first
+    # layer for the backward pass (nobody reads the gradient for the data); layers that cannot skip it ignore it.
+    input_gradient: bool = True
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Compute the output for a batch, caching what ``backward`` will need."""
@@ -61,6 +65,13 @@ class Layer:
 
     def parameters(self) -> dict[str, np.ndarray]:
         """Name -> the live parameter array. Empty for layers that learn nothing."""
+        return {}
+
+    def buffers(self) -> dict[str, np.ndarray]:
+        """Name -> live arrays the layer keeps but does not learn (e.g. BatchNorm's running averages).
+
+        ``Sequential.save``/``load`` write and read them next to the parameters; optimizers never touch them.
+        """
         return {}
 
     def gradients(self) -> dict[str, np.ndarray | None]:
@@ -103,12 +114,62 @@ class Layer:
         return f"{type(self).__name__}({args})"
 
 
-def _glorot_or_he(rng: np.random.Generator, n_inputs: int, n_outputs: int, activation: str, shape) -> np.ndarray:
+def _glorot_or_he(rng: np.random.Generator, n_inputs: int, n_outputs: int,
+                  activation: str | activations.Activation, shape) -> np.ndarray:
     """Initial weights whose scale keeps the signal's variance roughly constant from layer to layer."""
-    if activation in ("relu", "leaky_relu", "elu", "gelu"):
+    if activations.get(activation).weight_init == "he":
         std = math.sqrt(2.0 / n_inputs)  # He: ReLU zeroes half the signal, so double the variance
     else:
         std = math.sqrt(2.0 / (n_inputs + n_outputs))  # Glorot: balance forward and backward variance
+    return rng.normal(0.0, std, size=shape)
+
+
+_INITS = ("auto", "he", "glorot", "normal(0.01)", "normal(1.0)")
+_NORMAL = re.compile(r"^normal\(\s*([0-9.eE+-]+)\s*\)$")
+
+
+def check_init(init: str | None) -> str:
+    """Validate a weight-initialisation name: 'auto', 'he', 'glorot' or 'normal(<std>)' such as 'normal(0.01)'.
+
+    'auto' (the default) picks He for ReLU-like activations and Glorot otherwise. An unknown name lists the
+    valid ones and the closest match.
+
+    Shapes: none (a name -> the same name, normalised).
+
+    Example:
+        >>> check_init("He"), check_init("normal( 0.5 )")
+        ('he', 'normal(0.5)')
+    """
+    if init is None:
+        return "auto"
+    if not isinstance(init, str):
+        raise TypeError(f"init must be a name such as 'he', 'glorot' or 'normal(0.01)', but got {init!r}.")
+    key = init.strip().lower()
+    if key in ("auto", "he", "glorot"):
+        return key
+    match = _NORMAL.match(key)
+    if match:
+        try:
+            std = float(match.group(1))
+        except ValueError:
+            std = math.nan
+        if not (math.isfinite(std) and std > 0):
+            raise ValueError(f"init {init!r}: the standard deviation in normal(std) must be a positive number.")
+        return f"normal({std!r})"
+    raise unknown_name("init", init, _INITS)
+
+
+def _initial_weights(rng: np.random.Generator, fan_in: int, fan_out: int,
+                     activation: str | activations.Activation, shape, init: str = "auto") -> np.ndarray:
+    """Draw initial weights by the named rule (see ``check_init``)."""
+    if init == "auto":
+        return _glorot_or_he(rng, fan_in, fan_out, activation, shape)
+    if init == "he":
+        std = math.sqrt(2.0 / fan_in)
+    elif init == "glorot":
+        std = math.sqrt(2.0 / (fan_in + fan_out))
+    else:
+        std = float(_NORMAL.match(init).group(1))  # a fixed spread, whatever the layer's width
     return rng.normal(0.0, std, size=shape)
 
 
@@ -123,6 +184,8 @@ class Dense(Layer):
         >>> layer = Dense(2, 3, activation="relu", seed=0)
         >>> layer.forward(np.ones((4, 2))).shape
         (4, 3)
+        >>> float(Dense(400, 400, init="normal(0.01)", seed=0).weights.std().round(3))   # init picks the spread
+        0.01
     """
 
     def __init__(
@@ -131,10 +194,12 @@ class Dense(Layer):
         n_outputs: int,
         activation: str | activations.Activation = "identity",
         seed: int | None = None,
+        init: str = "auto",
     ):
         self.n_inputs = check_positive_int(n_inputs, "n_inputs")
         self.n_outputs = check_positive_int(n_outputs, "n_outputs")
         self.activation = activations.get(activation)
+        self.init = check_init(init)  # 'auto': He for ReLU-like activations, Glorot otherwise
         self.seed = seed
         self.grad_weights: np.ndarray | None = None
         self.grad_bias: np.ndarray | None = None
@@ -142,8 +207,8 @@ class Dense(Layer):
         self.initialize(np.random.default_rng(seed))
 
     def initialize(self, rng):
-        self.weights = _glorot_or_he(
-            rng, self.n_inputs, self.n_outputs, self.activation.name, (self.n_inputs, self.n_outputs)
+        self.weights = _initial_weights(
+            rng, self.n_inputs, self.n_outputs, self.activation, (self.n_inputs, self.n_outputs), self.init
         )
         self.bias = np.zeros(self.n_outputs)
 
@@ -157,23 +222,21 @@ class Dense(Layer):
         self._cache = (x, z)  # what backward needs, nothing more
         return self.activation(z)
 
-    def backward(self, grad_output, input_gradient: bool = True):
+    def backward(self, grad_output):
         _, z = self._require_cache()
         grad_z = self.activation.backward(z, grad_output)  # through the activation
-        if input_gradient:
-            return self.backward_from_z(grad_z)  # (a subclass's backward_from_z may not take the flag)
-        return self.backward_from_z(grad_z, input_gradient=False)
+        return self.backward_from_z(grad_z)
 
-    def backward_from_z(self, grad_z: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+    def backward_from_z(self, grad_z: np.ndarray) -> np.ndarray | None:
         """The backward pass from the gradient at z (used when a loss is fused with the activation).
 
-        ``input_gradient=False`` sets the parameter gradients only and returns None (the first layer of a
-        network in training: nobody needs the gradient for the data).
+        With ``self.input_gradient`` False it sets the parameter gradients only and returns None (the first layer
+        of a network in training: nobody needs the gradient for the data).
         """
         x, _ = self._require_cache()
         self.grad_weights = x.T @ grad_z  # dL/dW[i, j] = sum over the batch of x[:, i] * dL/dz[:, j]
         self.grad_bias = grad_z.sum(axis=0)
-        return grad_z @ self.weights.T if input_gradient else None
+        return grad_z @ self.weights.T if self.input_gradient else None
 
     @property
     def last_z(self) -> np.ndarray | None:
@@ -181,7 +244,10 @@ class Dense(Layer):
         return None if self._cache is None else self._cache[1]
 
     def get_config(self):
-        return {"n_inputs": self.n_inputs, "n_outputs": self.n_outputs, "activation": self.activation.name}
+        config = {"n_inputs": self.n_inputs, "n_outputs": self.n_outputs, "activation": self.activation.spec()}
+        if self.init != "auto":  # only when chosen, so older save files and reprs stay as they were
+            config["init"] = self.init
+        return config
 
     def output_shape(self, input_shape):
         return (self.n_outputs,)

@@ -114,6 +114,14 @@ def _check_probabilities(p: np.ndarray, loss: str, activation: str) -> None:
         )
 
 
+def _check_binary_targets(targets: np.ndarray) -> None:
+    if targets.size and (targets.min() < 0.0 or targets.max() > 1.0):
+        raise ValueError(
+            f"bce expects targets in [0, 1] (class labels 0 and 1), but got values from {targets.min():.3g} "
+            f"to {targets.max():.3g}. For more than two classes use cross_entropy with a softmax output."
+        )
+
+
 class BinaryCrossEntropy(Loss):
     """-mean(t log p + (1 - t) log(1 - p)) for probabilities p of the positive class and targets t in [0, 1].
 
@@ -135,11 +143,7 @@ class BinaryCrossEntropy(Loss):
     def prepare(self, predictions, targets):
         predictions, targets = super().prepare(predictions, targets)
         _check_probabilities(predictions, self.name, "sigmoid")
-        if targets.size and (targets.min() < 0.0 or targets.max() > 1.0):
-            raise ValueError(
-                f"bce expects targets in [0, 1] (class labels 0 and 1), but got values from {targets.min():.3g} "
-                f"to {targets.max():.3g}. For more than two classes use cross_entropy with a softmax output."
-            )
+        _check_binary_targets(targets)
         return predictions, targets
 
     def __call__(self, predictions, targets):
@@ -154,6 +158,7 @@ class BinaryCrossEntropy(Loss):
     def from_logits(self, z, targets):
         z = as_float_array(z, "logits", allow_nan=True)
         _, t = super().prepare(z, targets)
+        _check_binary_targets(t)  # the same target check as the plain path: logits have no range to check
         # -[t log s(z) + (1-t) log(1-s(z))] = softplus(z) - t z, and softplus is computed without overflow.
         softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
         value = float(np.mean(softplus - t * z))
@@ -165,10 +170,13 @@ class BinaryCrossEntropy(Loss):
 class CrossEntropy(Loss):
     """-mean over the batch of log p[true class], for rows of class probabilities p.
 
-    Targets are integer labels (batch,) or one-hot rows (batch, classes).
+    Targets are integer labels (batch,) or one-hot rows (batch, classes). A sequence model's output, logits
+    (batch, time, vocab) with integer targets (batch, time), is taken as logits (no softmax layer before it):
+    the mean over every position of -log softmax(logits)[target].
 
     Shapes: predictions (batch, classes) probabilities, targets (batch,) or (batch, classes) -> float;
-    gradient (batch, classes).
+    gradient (batch, classes). Or logits (batch, time, vocab), targets (batch, time) -> float; gradient (batch,
+    time, vocab).
 
     Example:
         >>> ce, p = CrossEntropy(), np.array([[0.25, 0.75], [0.5, 0.5]])
@@ -176,6 +184,8 @@ class CrossEntropy(Loss):
         0.4904
         >>> ce.from_logits(np.zeros((1, 2)), np.array([1]))[1]    # softmax(0, 0) = (0.5, 0.5), minus one-hot (0, 1)
         array([[ 0.5, -0.5]])
+        >>> round(ce(np.zeros((2, 3, 4)), np.zeros((2, 3), dtype=int)), 4)   # logits all 0: log 4 at each step
+        1.3863
     """
 
     name = "cross_entropy"
@@ -190,6 +200,11 @@ class CrossEntropy(Loss):
             )
         targets = as_float_array(targets, "targets")
         if targets.ndim == 1:
+            if len(targets) != len(predictions):  # before the one-hot rows, which would hide a short list
+                raise ValueError(
+                    f"cross_entropy: predictions have {len(predictions)} rows but got {len(targets)} labels; give "
+                    f"one label per row, shape ({len(predictions)},)."
+                )
             labels = check_labels(targets, predictions.shape[1], "cross_entropy")
             one_hot = np.zeros_like(predictions)
             one_hot[np.arange(len(labels)), labels] = 1.0
@@ -204,22 +219,62 @@ class CrossEntropy(Loss):
         return predictions, targets
 
     def __call__(self, predictions, targets):
+        if np.ndim(predictions) == 3:
+            return self.from_logits(predictions, targets)[0]
         p, t = self.prepare(predictions, targets)
         _check_probabilities(p, self.name, "softmax")
         return float(-np.sum(t * _safe_log(p)) / len(p))
 
     def gradient(self, predictions, targets):
+        if np.ndim(predictions) == 3:
+            return self.from_logits(predictions, targets)[1]
         p, t = self.prepare(predictions, targets)
         _check_probabilities(p, self.name, "softmax")
         return -t / np.maximum(p, np.finfo(float).tiny) / len(p)
 
     def from_logits(self, z, targets):
+        if np.ndim(z) == 3:
+            return _sequence_cross_entropy(z, targets)
         z, t = self.prepare(z, targets)
         shifted = z - z.max(axis=1, keepdims=True)
         log_sum_exp = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         log_probabilities = shifted - log_sum_exp  # never log(0): stays finite for logits hundreds apart
         value = float(-np.sum(t * log_probabilities) / len(z))
         return value, (np.exp(log_probabilities) - t) / len(z)
+
+
+def _sequence_cross_entropy(logits, targets) -> tuple[float, np.ndarray]:
+    """Cross-entropy of a sequence model: logits (batch, time, vocab) against integer targets (batch, time).
+
+    Every position is one prediction: the value is the mean over batch * time of -log softmax(logits)[target],
+    as PyTorch's ``cross_entropy(logits.reshape(-1, vocab), targets.reshape(-1))``; the gradient at the logits is
+    (softmax - one_hot) / (batch * time). A float32 model keeps float32 here.
+    """
+    z = logits if type(logits) is np.ndarray and logits.dtype in (np.float32, np.float64) else (
+        as_float_array(logits, "logits", allow_nan=True))
+    batch, time, vocab = z.shape
+    targets = np.asarray(targets)
+    if targets.shape != (batch, time):
+        raise ValueError(
+            f"cross_entropy: logits of shape {z.shape} (batch, time, vocab) need integer targets of shape "
+            f"({batch}, {time}), one next token per position, but got targets of shape {targets.shape}."
+        )
+    if targets.dtype.kind in "iu":
+        labels = targets.reshape(-1)
+        if labels.size and (labels.min() < 0 or labels.max() >= vocab):
+            check_labels(labels.astype(float), vocab, "cross_entropy")  # says which labels and how to fix it
+    else:
+        labels = check_labels(as_float_array(targets, "targets").reshape(-1), vocab, "cross_entropy")
+    rows = z.reshape(-1, vocab)
+    shifted = rows - rows.max(axis=1, keepdims=True)
+    probabilities = np.exp(shifted)
+    sums = probabilities.sum(axis=1, keepdims=True)
+    picked = np.arange(len(rows))
+    value = float(np.mean(np.log(sums[:, 0]) - shifted[picked, labels]))  # -log softmax at the target
+    probabilities /= sums
+    probabilities[picked, labels] -= 1.0
+    probabilities *= 1.0 / len(rows)
+    return value, probabilities.reshape(z.shape)
 
 
 _CLASSES: dict[str, type[Loss]] = {cls.name: cls for cls in (MeanSquaredError, BinaryCrossEntropy, CrossEntropy)}

@@ -12,8 +12,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import functools
-import inspect
 import json
 import math
 import os
@@ -27,6 +25,7 @@ import numpy as np
 
 from . import losses as losses_module
 from . import optimizers as optimizers_module
+from . import schedules as schedules_module
 from .layers import _LAYER_CLASSES, Layer
 from .validation import as_float_array, check_positive_int, check_rate, check_same_length, describe
 
@@ -259,6 +258,10 @@ class Sequential:
             f"layer{layer.index}.{name}": value for layer in self.layers for name, value in layer.parameters().items()
         }
 
+    def buffers(self) -> dict[str, np.ndarray]:
+        """'layer{i}.{name}' -> the live non-learned arrays (e.g. BatchNorm's running mean), saved with the model."""
+        return {f"layer{layer.index}.{name}": value for layer in self.layers for name, value in layer.buffers().items()}
+
     # ------------------------------------------------------------------ computing
     def _set_training(self, training: bool) -> None:
         for layer in self.layers:
@@ -338,15 +341,21 @@ class Sequential:
     def _loss_and_gradients(self, x, y, loss: losses_module.Loss, l1: float, l2: float,
                             training: bool = True) -> tuple[float, np.ndarray]:
         out = self._forward(x, training)
-        last = len(self.layers) - 1
-        if self._fused_loss(loss):
-            value, grad_z = loss.from_logits(self.layers[last].last_z, y)
-            grad = _train_backward(self.layers[last], grad_z, first=last == 0, from_z=True)
+        last, fused = self.layers[-1], self._fused_loss(loss)
+        if fused:
+            value, grad = loss.from_logits(last.last_z, y)
         else:
-            value = loss(out, y)
-            grad = _train_backward(self.layers[last], loss.gradient(out, y), first=last == 0)
-        for index in range(last - 1, -1, -1):
-            grad = _train_backward(self.layers[index], grad, first=index == 0)
+            value, grad = loss(out, y), loss.gradient(out, y)
+        # The first layer's gradient for the data goes nowhere: for a Dense net it is a third of that layer's
+        # backward work, so the layer is asked to skip it (layers that cannot skip it ignore the attribute).
+        first, before = self.layers[0], self.layers[0].input_gradient
+        first.input_gradient = False
+        try:
+            grad = last.backward_from_z(grad) if fused else last.backward(grad)
+            for layer in reversed(self.layers[:-1]):
+                grad = layer.backward(grad)
+        finally:
+            first.input_gradient = before
         if l1 or l2:
             for layer in self.layers:
                 for name, param in layer.parameters().items():
@@ -402,6 +411,7 @@ class Sequential:
         progress: bool | None = None,
         callback: Callable[[int, dict[str, float]], Any] | None = None,
         history: History | None = None,
+        schedule: str | Callable[[int], float] | None = "constant",
     ) -> History:
         """Train by gradient descent and return a History (one value per epoch).
 
@@ -415,6 +425,12 @@ class Sequential:
         ``progress`` None shows a bar only for fits longer than 2 seconds; False never. ``callback(epoch,
         logs)`` runs after each epoch and may return True to stop.
 
+        ``schedule`` sets the learning rate at the start of each epoch (counted from 0): 'constant' (the
+        default: never touched), 'step', 'cosine', 'warmup_cosine' (see ``nnlearn.schedules``, all starting from
+        ``lr`` or the optimizer's own rate) or a function ``schedule(epoch) -> learning rate``. A scheduled fit
+        records the rate of each epoch in ``history.history['learning_rate']`` and gives the optimizer its
+        starting rate back at the end.
+
         Shapes: x (n, n_inputs); y (n,) labels or targets, or (n, n_outputs).
         """
         loss = losses_module.get(loss)
@@ -423,6 +439,8 @@ class Sequential:
         else:
             opt = optimizers_module.get(optimizer, lr)
         epochs = check_positive_int(epochs, "epochs")
+        base_rate = opt.learning_rate
+        rates = None if schedule is None or schedule == "constant" else schedules_module.get(schedule, base_rate, epochs)
         batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
         l1 = check_rate(l1, "l1", high=math.inf)
         l2 = check_rate(l2, "l2", high=math.inf)
@@ -443,7 +461,9 @@ class Sequential:
         validation = (x_val, y_val) if validation_data is not None else None
         previous_start = None
         try:
-            for _ in range(epochs):
+            for epoch in range(epochs):
+                if rates is not None:
+                    opt.learning_rate = rates(epoch)
                 result = self._train_epoch(x, y, loss, opt, batch_size, rng, l1, l2, validation,
                                            fallback=previous_start)
                 if result.diverged:
@@ -458,7 +478,7 @@ class Sequential:
                         stacklevel=2,
                     )
                     break
-                history.append(**result.logs)
+                history.append(**result.logs, **({"learning_rate": opt.learning_rate} if rates is not None else {}))
                 previous_start = result.start_weights
                 if bar is not None:
                     bar.update(1)
@@ -470,6 +490,8 @@ class Sequential:
         finally:
             if bar is not None:
                 bar.close()
+            if rates is not None:
+                opt.learning_rate = base_rate
         self._set_training(False)
         return history
 
@@ -537,6 +559,7 @@ class Sequential:
         """``train_epoch`` on checked arrays. ``fallback``: weights to go back to when even the epoch's first batch
         is not finite (the weights it started from are already bad)."""
         start_weights = self.get_weights()
+        start_buffers = {name: value.copy() for name, value in self.buffers().items()}  # BatchNorm's averages
         n = len(x)
         if batch_size is None or batch_size >= n:
             batches = [slice(None)]
@@ -570,6 +593,8 @@ class Sequential:
         reason = divergence_reason(logs["loss"], reference_loss) or divergence_reason(logs.get("val_loss", 0.0))
         if reason:
             self.set_weights(start_weights if first_batch_finite or fallback is None else fallback)
+            for name, value in self.buffers().items():
+                value[...] = start_buffers[name]
             opt.reset()  # momentum or Adam's averages hold the huge steps: forget them
         self._set_training(False)
         return EpochResult(logs=logs, diverged=reason, start_weights=start_weights)
@@ -678,7 +703,7 @@ class Sequential:
             path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
         arrays = {"__format__": np.array(FORMAT_NAME), "__version__": np.array(FORMAT_VERSION),
                   "__config__": np.array(json.dumps(self.get_config()))}
-        for key, value in self.parameters().items():
+        for key, value in {**self.parameters(), **self.buffers()}.items():
             arrays[key] = value
         directory = path.parent if str(path.parent) else Path(".")
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -726,32 +751,13 @@ class Sequential:
         except (KeyError, TypeError, json.JSONDecodeError) as error:
             raise ValueError(f"{path} has a damaged architecture description ({error}).") from None
         model = cls(layers)
-        for key, value in model.parameters().items():
+        for key, value in {**model.parameters(), **model.buffers()}.items():
             if key not in arrays:
                 raise ValueError(f"{path} is missing the array {key!r}.")
             if arrays[key].shape != value.shape:
                 raise ValueError(f"{path}: {key} has shape {arrays[key].shape} but the layer needs {value.shape}.")
             value[...] = arrays[key]
         return model
-
-
-def _train_backward(layer: Layer, grad: np.ndarray, first: bool, from_z: bool = False) -> np.ndarray | None:
-    """One layer's backward pass in training. The first layer skips the gradient for the data when its
-    backward takes ``input_gradient``: nothing uses it, and for a Dense net it is a third of the first layer's
-    backward work."""
-    backward = layer.backward_from_z if from_z else layer.backward
-    if first and _takes_input_gradient(type(layer), from_z):
-        return backward(grad, input_gradient=False)
-    return backward(grad)
-
-
-@functools.cache
-def _takes_input_gradient(layer_class: type, from_z: bool) -> bool:
-    # Asked of the methods themselves (backward hands over to backward_from_z), so a subclass that overrides
-    # either without the flag still works: it just computes the gradient nobody reads.
-    names = ["backward_from_z"] if from_z else ["backward", "backward_from_z"]
-    methods = [getattr(layer_class, name) for name in names if hasattr(layer_class, name)]
-    return all("input_gradient" in inspect.signature(method).parameters for method in methods)
 
 
 def _labels_from_outputs(outputs: np.ndarray) -> np.ndarray:
@@ -761,6 +767,8 @@ def _labels_from_outputs(outputs: np.ndarray) -> np.ndarray:
 
 
 def _accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
+    if outputs.ndim == 3 and y.ndim == 2:  # a sequence model: one next-token label per position
+        return float(np.mean(outputs.argmax(axis=-1) == y))
     labels = y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else np.round(y.reshape(len(y), -1)[:, 0])
     return float(np.mean(_labels_from_outputs(outputs) == labels))
 

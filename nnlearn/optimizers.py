@@ -1,7 +1,7 @@
 """Optimizers: turn each parameter's gradient into a step, updating the arrays in place.
 
 In place matters: a plot or a learner holding ``layer.weights`` sees training happen. The steps are the same as
-PyTorch's ``torch.optim.SGD`` (with momentum) and ``torch.optim.Adam``.
+PyTorch's ``torch.optim.SGD`` (with momentum), ``RMSprop``, ``Adam`` and ``AdamW``.
 
 Example:
     >>> import numpy as np, nnlearn as nl
@@ -23,7 +23,7 @@ import numpy as np
 
 from .validation import check_learning_rate, check_rate, unknown_name
 
-__all__ = ["SGD", "Adam", "Optimizer", "get", "names"]
+__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "RMSprop", "get", "names"]
 
 
 def _parameters_and_gradients(model: Any):
@@ -172,29 +172,117 @@ class Adam(Optimizer):
         return f"Adam(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps})"
 
 
-_NAMES = ("sgd", "momentum", "adam")
+class RMSprop(Optimizer):
+    """RMSprop: divide each step by a running root-mean-square of that parameter's recent gradients.
+
+    mean_square = alpha * mean_square + (1 - alpha) g^2;  step = g / (sqrt(mean_square) + eps);
+    with momentum: buffer = momentum * buffer + step and param -= lr * buffer, else param -= lr * step.
+    A weight whose gradients are large takes smaller steps and a weight whose gradients are small takes larger
+    ones, so a long narrow valley is crossed at a similar pace in every direction (as ``torch.optim.RMSprop``).
+
+    Shapes: works on any parameter shape.
+
+    Example:
+        >>> RMSprop(lr=0.01)
+        RMSprop(lr=0.01, alpha=0.99, eps=1e-08, momentum=0.0)
+    """
+
+    name = "rmsprop"
+
+    def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8, momentum: float = 0.0):
+        super().__init__(lr)
+        self.alpha = check_rate(alpha, "alpha")
+        self.eps = check_learning_rate(eps, "eps")
+        self.momentum = check_rate(momentum, "momentum")
+        self.mean_squares: dict[tuple[int, str], np.ndarray] = {}
+        self.buffers: dict[tuple[int, str], np.ndarray] = {}
+
+    def step(self, model):
+        for key, param, grad in _parameters_and_gradients(model):
+            mean_square = self.mean_squares.get(key)
+            if mean_square is None or mean_square.shape != grad.shape:
+                mean_square = self.mean_squares[key] = np.zeros_like(param)
+                self.buffers.pop(key, None)
+            mean_square *= self.alpha
+            mean_square += (1.0 - self.alpha) * grad * grad
+            scaled = grad / (np.sqrt(mean_square) + self.eps)  # eps after the root, as PyTorch does
+            if self.momentum:
+                buffer = self.buffers.get(key)
+                if buffer is None:
+                    buffer = self.buffers[key] = np.zeros_like(param)
+                buffer *= self.momentum
+                buffer += scaled
+                param -= self.lr * buffer
+            else:
+                param -= self.lr * scaled
+
+    def reset(self):
+        self.mean_squares.clear()
+        self.buffers.clear()
+
+    def __repr__(self):
+        return f"RMSprop(lr={self.lr}, alpha={self.alpha}, eps={self.eps}, momentum={self.momentum})"
+
+
+class AdamW(Adam):
+    """AdamW: Adam plus weight decay applied to the weights directly, not mixed into the gradient.
+
+    param *= 1 - lr * weight_decay, then the Adam step. Decoupled this way, a weight's shrinking does not get
+    rescaled by Adam's per-weight step sizes (as ``torch.optim.AdamW``, which also decays biases by default).
+
+    Shapes: works on any parameter shape.
+
+    Example:
+        >>> AdamW(lr=0.01, weight_decay=0.1)
+        AdamW(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08, weight_decay=0.1)
+    """
+
+    name = "adamw"
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 weight_decay: float = 0.01):
+        super().__init__(lr, beta1, beta2, eps)
+        self.weight_decay = check_rate(weight_decay, "weight_decay", high=math.inf)
+
+    def step(self, model):
+        if self.weight_decay:
+            for _, param, _ in _parameters_and_gradients(model):
+                param *= 1.0 - self.lr * self.weight_decay
+        super().step(model)
+
+    def __repr__(self):
+        return (f"AdamW(lr={self.lr}, beta1={self.beta1}, beta2={self.beta2}, eps={self.eps}, "
+                f"weight_decay={self.weight_decay})")
+
+
+_NAMES = ("sgd", "momentum", "rmsprop", "adam", "adamw")
 
 
 def names() -> list[str]:
-    """The optimizer names ``fit`` accepts.
+    """The optimizer names ``fit`` (and the Playground's optimizer control) accept.
 
     Shapes: none (-> a list of names).
 
     Example:
         >>> names()
-        ['sgd', 'momentum', 'adam']
+        ['sgd', 'momentum', 'rmsprop', 'adam', 'adamw']
     """
     return list(_NAMES)
 
 
-def get(name_or_object: str | Optimizer, lr: float = 0.01) -> Optimizer:
-    """'sgd', 'momentum' (SGD with momentum 0.9), 'adam', or an Optimizer object (returned as it is).
+def get(name_or_object: str | Optimizer, lr: float = 0.01, *, momentum: float | None = None) -> Optimizer:
+    """'sgd', 'momentum' (SGD with momentum 0.9), 'rmsprop', 'adam', 'adamw', or an Optimizer (returned as it is).
+
+    ``momentum`` (optional) sets the momentum of 'momentum' (default 0.9) and of 'rmsprop' (default 0); the
+    other names ignore it.
 
     Shapes: none (a name -> an Optimizer).
 
     Example:
         >>> get("momentum", lr=0.1)
         SGD(lr=0.1, momentum=0.9)
+        >>> get("rmsprop", lr=0.01)
+        RMSprop(lr=0.01, alpha=0.99, eps=1e-08, momentum=0.0)
     """
     if isinstance(name_or_object, Optimizer):
         return name_or_object
@@ -204,7 +292,11 @@ def get(name_or_object: str | Optimizer, lr: float = 0.01) -> Optimizer:
     if key == "sgd":
         return SGD(lr)
     if key == "momentum":
-        return SGD(lr, momentum=0.9)
+        return SGD(lr, momentum=0.9 if momentum is None else momentum)
+    if key == "rmsprop":
+        return RMSprop(lr, momentum=0.0 if momentum is None else momentum)
     if key == "adam":
         return Adam(lr)
+    if key == "adamw":
+        return AdamW(lr)
     raise unknown_name("optimizer", name_or_object, _NAMES)

@@ -26,6 +26,7 @@ from .network import Sequential
 from .plots import _style
 from .plots._grid import input_extent
 from .plots.boundary import DecisionBoundaryData, NeuronGrids, boundary_from_outputs, neuron_output_grids
+from .plots.playground import neuron_scales as _neuron_scales
 from .validation import as_float_array, check_positive_int, check_rate, unknown_name
 
 __all__ = [
@@ -44,11 +45,6 @@ REGULARIZATIONS = ("none", "L1", "L2")
 PROBLEMS = ("classification", "regression")
 MAX_LAYERS = 6
 MAX_WIDTH = 8
-# Activations a hidden layer of the Playground cannot use: softmax couples the neurons of a layer (it is the
-# output of several classes). Step stays: that nothing before it learns (its slope is 0) is worth seeing.
-_NOT_HIDDEN = ("softmax",)
-# Where each activation's output is "neutral" (white) and how far it reaches, for the neuron pictures' colours.
-_ACTIVATION_RANGE = {"sigmoid": (0.5, 0.5), "softmax": (0.5, 0.5), "tanh": (0.0, 1.0), "step": (0.5, 0.5)}
 LOSS_POINTS = 400  # the loss curves the browser draws hold at most this many points per series
 
 
@@ -61,7 +57,10 @@ def activation_choices() -> list[str]:
         >>> activation_choices()[:5]
         ['linear', 'step', 'sigmoid', 'tanh', 'relu']
     """
-    return ["linear" if name == "identity" else name for name in activations.names() if name not in _NOT_HIDDEN]
+    # A hidden layer's neurons each draw their own picture, so only elementwise activations (not softmax, which
+    # couples a whole layer). Step stays: that nothing before it learns (its slope is 0) is worth seeing.
+    return ["linear" if name == "identity" else name for name in activations.names()
+            if activations.get(name).elementwise]
 
 
 def optimizer_choices() -> list[str]:
@@ -632,16 +631,8 @@ class PlaygroundRun:
 
     def neuron_scales(self, grids: NeuronGrids) -> list[tuple[float, float]]:
         """(centre, half range) per layer mapping each neuron's output onto [-1, 1] for its picture."""
-        names = ["features", *(layer.activation.name for layer in self.model.layers)]
-        scales = []
-        for k, layer in enumerate(grids.layers):
-            if names[k] in _ACTIVATION_RANGE:
-                scales.append(_ACTIVATION_RANGE[names[k]])
-            else:
-                finite = np.abs(layer[np.isfinite(layer)])
-                biggest = float(finite.max()) if finite.size else 1.0
-                scales.append((0.0, max(biggest, 1.0 if k > 0 else 1e-9)))
-        return scales
+        # The registry's colour range of each activation, as the static picture uses (plots.playground).
+        return _neuron_scales(grids, [layer.activation.name for layer in self.model.layers])
 
     def edge_values(self, show: str = "weights") -> np.ndarray:
         """Every weight (or its gradient, ``show='gradients'``) in the order edges are drawn: layer by layer,

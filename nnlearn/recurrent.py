@@ -77,7 +77,7 @@ class SimpleRNN(Layer):
 
     def initialize(self, rng):
         self.input_weights = _glorot_or_he(
-            rng, self.n_inputs, self.n_hidden, self.activation.name, (self.n_inputs, self.n_hidden)
+            rng, self.n_inputs, self.n_hidden, self.activation, (self.n_inputs, self.n_hidden)
         )
         # An orthogonal matrix keeps the length of the state from step to step, so at the start of training
         # the signal (and the gradient through time) neither dies out nor blows up over many steps.
@@ -136,7 +136,7 @@ class SimpleRNN(Layer):
         return {
             "n_inputs": self.n_inputs,
             "n_hidden": self.n_hidden,
-            "activation": self.activation.name,
+            "activation": self.activation.spec(),
             "return_sequences": self.return_sequences,
         }
 

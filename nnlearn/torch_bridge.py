@@ -37,32 +37,98 @@ def _import_torch() -> Any:
 
 
 def _activation_module(torch: Any, layer: Any) -> list[Any]:
-    nn = torch.nn
-    name = layer.activation.name
-    modules = {
-        "identity": lambda: None,
-        "sigmoid": nn.Sigmoid,
-        "tanh": nn.Tanh,
-        "relu": nn.ReLU,
-        "leaky_relu": lambda: nn.LeakyReLU(layer.activation.slope),
-        "elu": lambda: nn.ELU(layer.activation.alpha),
-        "softplus": nn.Softplus,
-        "softmax": lambda: nn.Softmax(dim=-1 if isinstance(layer, Dense) else 1),
-        "gelu": nn.GELU,
-    }
-    if name not in modules:
-        raise ValueError(
-            f"{layer.describe()} uses the {name!r} activation, which has no PyTorch module (its gradient is 0 "
-            f"everywhere, so PyTorch models do not use it). Supported: {', '.join(sorted(modules))}."
-        )
-    module = modules[name]()
+    """The layer's activation as PyTorch modules: [] for the identity, else [module] (the activation says which)."""
+    try:
+        module = layer.activation.torch_module(torch.nn)
+    except ValueError as error:
+        raise ValueError(f"{layer.describe()} cannot go to PyTorch: {error}") from None
     return [] if module is None else [module]
+
+
+_MODULES: dict[str, Any] = {}
+
+
+def _transformer_modules(torch: Any) -> dict[str, Any]:
+    """PyTorch modules for nnlearn's transformer parts, defined once torch is imported (it is optional)."""
+    if _MODULES:
+        return _MODULES
+    nn = torch.nn
+    functional = torch.nn.functional
+
+    class Positions(nn.Module):
+        """x + weight[:time], as nnlearn's PositionalEmbedding."""
+
+        def __init__(self, weights, dtype):
+            super().__init__()
+            self.weight = nn.Parameter(torch.as_tensor(weights).to(dtype).clone())
+
+        def forward(self, x):
+            return x + self.weight[: x.shape[1]]
+
+    class Attention(nn.Module):
+        """Multi-head self-attention with the query/key/value projections in one Linear (as nanoGPT writes it)
+        and PyTorch's fused scaled_dot_product_attention."""
+
+        def __init__(self, layer, dtype):
+            super().__init__()
+            d_model = layer.d_model
+            self.n_heads, self.causal = layer.n_heads, layer.causal
+            self.qkv = nn.Linear(d_model, 3 * d_model, dtype=dtype)
+            self.out = nn.Linear(d_model, d_model, dtype=dtype)
+            weights = [layer.query_weights, layer.key_weights, layer.value_weights]
+            biases = [layer.query_bias, layer.key_bias, layer.value_bias]
+            self.qkv.weight.copy_(torch.cat([torch.as_tensor(w.T) for w in weights]))
+            self.qkv.bias.copy_(torch.cat([torch.as_tensor(b) for b in biases]))
+            self.out.weight.copy_(torch.as_tensor(layer.output_weights.T))
+            self.out.bias.copy_(torch.as_tensor(layer.output_bias))
+
+        def forward(self, x):
+            batch, time, d_model = x.shape
+            q, k, v = self.qkv(x).split(d_model, dim=2)
+            q, k, v = (t.view(batch, time, self.n_heads, d_model // self.n_heads).transpose(1, 2) for t in (q, k, v))
+            heads = functional.scaled_dot_product_attention(q, k, v, is_causal=self.causal)
+            return self.out(heads.transpose(1, 2).reshape(batch, time, d_model))
+
+    def layer_norm(layer, dtype):
+        norm = nn.LayerNorm(layer.n_features, eps=layer.eps, dtype=dtype)
+        norm.weight.copy_(torch.as_tensor(layer.gain))
+        norm.bias.copy_(torch.as_tensor(layer.bias))
+        return norm
+
+    def linear(weights, bias, dtype):
+        module = nn.Linear(weights.shape[0], weights.shape[1], dtype=dtype)
+        module.weight.copy_(torch.as_tensor(weights.T))
+        module.bias.copy_(torch.as_tensor(bias))
+        return module
+
+    class Block(nn.Module):
+        """Pre-norm block: x + attention(norm1(x)), then x + mlp(norm2(x)), GELU in its tanh form."""
+
+        def __init__(self, layer, dtype):
+            super().__init__()
+            self.norm1 = layer_norm(layer.norm1, dtype)
+            self.attention = Attention(layer.attention, dtype)
+            self.norm2 = layer_norm(layer.norm2, dtype)
+            self.mlp = nn.Sequential(linear(layer.hidden_weights, layer.hidden_bias, dtype),
+                                     nn.GELU(approximate="tanh"),
+                                     linear(layer.output_weights, layer.output_bias, dtype))
+            self.drop = nn.Dropout(layer.dropout)
+
+        def forward(self, x):
+            x = x + self.drop(self.attention(self.norm1(x)))
+            return x + self.drop(self.mlp(self.norm2(x)))
+
+    _MODULES.update(Positions=Positions, Attention=Attention, Block=Block, layer_norm=layer_norm)
+    return _MODULES
 
 
 def to_torch(model: Any, dtype: Any = None) -> Any:
     """An equivalent ``torch.nn.Sequential`` holding copies of the same weights (float64 by default).
 
-    Supports Dense, Conv2D, MaxPool2D, Flatten and Dropout layers. Each layer's activation becomes its own
+    Supports Dense, Conv2D, MaxPool2D, Flatten and Dropout layers, and the language model's parts (Embedding,
+    PositionalEmbedding, MultiHeadAttention, TransformerBlock, LayerNorm, SequenceDense): a model from
+    ``nl.language_model`` takes a LongTensor of token ids and gives the same logits. Each layer's activation
+    becomes its own
     module (e.g. Dense(2, 8, "relu") -> Linear(2, 8), ReLU()). nnlearn stores Dense weights as (n_inputs,
     n_outputs) for x @ W; PyTorch's Linear stores the transpose.
 
@@ -101,10 +167,23 @@ def to_torch(model: Any, dtype: Any = None) -> Any:
                 modules.append(nn.Flatten())
             elif isinstance(layer, Dropout):
                 modules.append(nn.Dropout(layer.rate))
+            elif kind == "Embedding":
+                embedding = nn.Embedding(layer.n_items, layer.n_dims, dtype=dtype)
+                embedding.weight.copy_(torch.as_tensor(layer.weights))
+                modules.append(embedding)
+            elif kind == "PositionalEmbedding":
+                modules.append(_transformer_modules(torch)["Positions"](layer.weights, dtype))
+            elif kind == "MultiHeadAttention":
+                modules.append(_transformer_modules(torch)["Attention"](layer, dtype))
+            elif kind == "TransformerBlock":
+                modules.append(_transformer_modules(torch)["Block"](layer, dtype))
+            elif kind == "LayerNorm":
+                modules.append(_transformer_modules(torch)["layer_norm"](layer, dtype))
             else:
                 raise ValueError(
-                    f"to_torch does not convert {layer.describe()} yet; it supports Dense, Conv2D, MaxPool2D, "
-                    "Flatten and Dropout layers."
+                    f"to_torch does not convert {layer.describe()} yet; it supports Dense (and SequenceDense), "
+                    "Conv2D, MaxPool2D, Flatten, Dropout, Embedding, PositionalEmbedding, MultiHeadAttention, "
+                    "TransformerBlock and LayerNorm layers."
                 )
     torch_model = nn.Sequential(*modules)
     torch_model.eval()  # like nnlearn's predict: dropout off

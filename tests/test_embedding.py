@@ -161,3 +161,16 @@ def test_fit_embeddings_errors():
         fit_embeddings(data, validation_fraction=0.01)
     with pytest.raises(ValueError, match="one entry per rating"):
         fit_embeddings((np.array([0, 1]), np.array([0]), np.array([3.0, 4.0])))
+
+
+def test_fit_embeddings_stops_a_diverging_run_like_fit():
+    data = nl.datasets.ratings(seed=0)
+    _, _, calm = fit_embeddings(data, epochs=30, seed=0)
+    assert not calm.stopped_early and len(calm) == 30
+    with pytest.warns(nl.DivergenceWarning, match="Training diverged: the loss jumped"):
+        users, items, history = fit_embeddings(data, epochs=50, lr=50.0, seed=0)  # far too large a step
+    assert history.stopped_early and len(history) < 50
+    # The rule is fit's: stopped at the first epoch whose loss tops 3 times always guessing the mean rating.
+    guess = float(np.var(np.asarray(data.ratings, dtype=float)))
+    assert all(loss <= 3 * guess for loss in history.loss)
+    assert np.isfinite(users.weights).all() and np.isfinite(items.weights).all()

@@ -244,26 +244,28 @@ def test_training_skips_the_data_gradient_but_keeps_every_parameter_gradient():
     calls = []
 
     class Recording(nl.Dense):
-        def backward_from_z(self, grad_z, input_gradient=True):
-            calls.append(input_gradient)
-            return super().backward_from_z(grad_z, input_gradient)
+        def backward_from_z(self, grad_z):
+            calls.append(self.input_gradient)
+            return super().backward_from_z(grad_z)
 
     x, y = nl.datasets.moons(n=32, noise=0.1, seed=0)
     model = nl.Sequential([Recording(2, 5, "tanh"), Recording(5, 3, "relu"), nl.Dense(3, 1, "sigmoid")], seed=0)
     model.loss_and_gradients(x, y, "bce")
     assert calls == [True, False]  # layer 2 must pass a gradient on; layer 1's would go to the data
+    assert model.layers[0].input_gradient is True  # switched off for the training step only
     skipped = {k: v.copy() for layer in model.layers for k, v in layer.gradients().items()}
     # The full backward pass (as model.backward does) gives the same parameter gradients.
     out = model.forward(x)
-    model.backward(nl.losses.get("bce").gradient(out, y))
+    assert model.backward(nl.losses.get("bce").gradient(out, y)).shape == (32, 2)  # and still reaches the data
     full = {k: v for layer in model.layers for k, v in layer.gradients().items()}
     assert all(np.array_equal(skipped[k], full[k]) for k in full)
 
 
-def test_a_dense_subclass_without_the_input_gradient_flag_still_trains():
+def test_a_dense_subclass_that_ignores_the_input_gradient_attribute_still_trains():
     class Old(nl.Dense):
-        def backward_from_z(self, grad_z):  # written before the flag existed
-            return super().backward_from_z(grad_z)
+        def backward_from_z(self, grad_z):  # written without the attribute: always returns the input gradient
+            super().backward_from_z(grad_z)
+            return grad_z @ self.weights.T
 
     x, y = nl.datasets.moons(n=64, noise=0.1, seed=0)
     model = nl.Sequential([Old(2, 8, "tanh"), Old(8, 1, "sigmoid")], seed=0)
@@ -326,3 +328,79 @@ def test_divergence_reason_is_one_rule():
     assert nl.network.divergence_reason(0.74, 0.25) == ""
     assert nl.network.divergence_reason(0.76, 0.25).startswith("the loss jumped to 0.76")
     assert nl.network.divergence_reason(float("inf")) == "the loss became infinite"
+
+
+# ---------------------------------------------------------------- issue 16: save/load keeps activation parameters
+def _non_default(name):
+    """The registered activation with every parameter moved away from its default (slope 0.01 -> 0.2, ...)."""
+    default = nl.activations.get(name)
+    config = {key: 20.0 * value if abs(value) < 0.1 else value + 0.7 for key, value in default.get_config().items()}
+    return type(default)(**config)
+
+
+def test_leaky_relu_slope_survives_save_and_load(tmp_path):
+    # The issue's case: a slope of 0.2 came back as the default 0.01 and the prediction moved (0.880 -> 0.810).
+    model = nl.Sequential([nl.Dense(2, 4, nl.activations.LeakyReLU(0.2)), nl.Dense(4, 1, "sigmoid")], seed=3)
+    x = np.array([[-1.5, -2.0], [1.0, -3.0]])
+    again = nl.Sequential.load(model.save(tmp_path / "leaky.npz"))
+    assert again.layers[0].activation.slope == 0.2
+    np.testing.assert_array_equal(again.predict(x), model.predict(x))
+
+
+@pytest.mark.parametrize("name", nl.activations.names())
+@pytest.mark.parametrize("layer_kind", ["Dense", "Conv2D", "SimpleRNN"])
+def test_every_activation_round_trips_with_non_default_parameters(name, layer_kind, tmp_path):
+    activation = _non_default(name)
+    assert nl.activations.get(activation.spec()) == activation  # the spec alone rebuilds it
+    if layer_kind == "Dense":
+        layer, x = nl.Dense(3, 2, activation), np.linspace(-2.0, 2.0, 12).reshape(4, 3)
+    elif layer_kind == "Conv2D":
+        if not activation.elementwise:
+            return _conv_refuses(activation)
+        layer, x = nl.Conv2D(1, 2, 2, activation=activation), np.linspace(-2.0, 2.0, 18).reshape(2, 1, 3, 3)
+    else:
+        layer, x = nl.SimpleRNN(2, 3, activation=activation), np.linspace(-2.0, 2.0, 12).reshape(2, 3, 2)
+    model = nl.Sequential([layer], seed=1)
+    again = nl.Sequential.load(model.save(tmp_path / "model.npz"))
+    assert again.layers[0].activation == activation
+    assert again.layers[0].activation.get_config() == activation.get_config()
+    np.testing.assert_array_equal(again.predict(x), model.predict(x))
+
+
+def _conv_refuses(activation):
+    with pytest.raises(ValueError, match="Conv2D does not take"):
+        nl.Conv2D(1, 2, 2, activation=activation)
+
+
+def test_activations_without_parameters_are_still_saved_by_name():
+    config = nl.Sequential([nl.Dense(2, 3, "relu"), nl.Dense(3, 1, nl.activations.ELU(0.5))]).get_config()
+    assert config[0]["config"]["activation"] == "relu"  # older files (names only) load as before
+    assert config[1]["config"]["activation"] == {"name": "elu", "alpha": 0.5}
+
+
+@pytest.mark.parametrize("make, x", [
+    (lambda: nl.Dense(3, 2, "tanh", seed=0), np.linspace(-1.0, 1.0, 12).reshape(4, 3)),
+    (lambda: nl.Conv2D(1, 2, 2, activation="relu", seed=0), np.linspace(-1.0, 1.0, 18).reshape(2, 1, 3, 3)),
+])
+def test_input_gradient_is_a_plain_attribute_that_skips_only_the_data_gradient(make, x):
+    layer = make()
+    upstream = np.cos(np.arange(layer.forward(x).size)).reshape(layer.forward(x).shape)
+    full = layer.backward(upstream)
+    expected = {name: grad.copy() for name, grad in layer.gradients().items()}
+    assert full.shape == x.shape
+    layer.input_gradient = False
+    assert layer.backward(upstream) is None
+    for name, grad in layer.gradients().items():
+        np.testing.assert_array_equal(grad, expected[name])
+
+
+def test_a_diverging_epoch_also_restores_batchnorm_running_averages():
+    x, y = nl.datasets.moons(n=100, noise=0.1, seed=0)
+    model = nl.Sequential([nl.Dense(2, 8, "relu"), nl.BatchNorm(8), nl.Dense(8, 1)], seed=0)
+    model.fit(x, y, "mse", lr=0.01, epochs=2, progress=False)
+    before = {name: value.copy() for name, value in model.buffers().items()}
+    assert before, "BatchNorm keeps running averages"
+    result = model.train_epoch(x, y, "mse", nl.optimizers.get("sgd", 1e6), batch_size=10, rng=0)
+    assert result.diverged
+    for name, value in model.buffers().items():
+        np.testing.assert_array_equal(value, before[name])

@@ -27,6 +27,7 @@ PUBLIC_MODULES = ["nnlearn", "nnlearn.activations", "nnlearn.losses", "nnlearn.o
                   "nnlearn.descent", "nnlearn.features", "nnlearn.generalization", "nnlearn.graph",
                   "nnlearn.hierarchy", "nnlearn.interpret", "nnlearn.validation", "nnlearn.exercises",
                   "nnlearn.playground",
+                  "nnlearn.schedules", "nnlearn.health",
                   "nnlearn.plots", "nnlearn.widgets"]
 
 

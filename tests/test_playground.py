@@ -52,7 +52,7 @@ def test_options_of_the_choice_controls():
     assert {"relu", "tanh", "sigmoid", "linear"} <= set(expected)
     assert list(playground.controls["regularization"].options) == ["none", "L1", "L2"]
     assert list(playground.controls["problem"].options) == ["classification", "regression"]
-    assert list(playground.controls["optimizer"].options) == nl.optimizers.names()
+    assert list(playground.controls["optimizer"].options) == nl.optimizers.names()  # incl. rmsprop, adamw
     assert list(playground.controls["features"].options) == nl.features.names()
 
 

@@ -5,6 +5,7 @@
 - Images (`images`): shapes (generated strokes), digits (real 8x8 handwriting), sample_image (a scene).
 - Sequences (`sequences`): sine_sequences, running_sum, running_parity, lookup_task (for attention).
 - Recommendation (`recommend`): ratings with hidden genres and tastes.
+- Text (`text`): names (32,033 first names) and shakespeare (1,115,394 characters), shipped compressed.
 
 Nothing is downloaded and every random choice comes from `np.random.default_rng(seed)`.
 """
@@ -29,6 +30,7 @@ from .planar import (
 )
 from .recommend import GENRE_NAMES, Ratings, ratings
 from .sequences import lookup_task, running_parity, running_sum, sine_sequences
+from .text import names, shakespeare
 
 __all__ = [
     "CLASSIFICATION", "REGRESSION", "xor", "moons", "circles", "spirals", "blobs", "blob_centers", "gaussians",
@@ -36,4 +38,5 @@ __all__ = [
     "SHAPE_NAMES", "SHAPE_PARTS", "shapes", "digits", "SAMPLE_IMAGES", "sample_image",
     "sine_sequences", "running_sum", "running_parity", "lookup_task",
     "GENRE_NAMES", "Ratings", "ratings",
+    "names", "shakespeare",
 ]

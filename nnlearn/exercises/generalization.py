@@ -13,10 +13,13 @@ PATIENCE = 3
 
 
 class _NoWeights:
-    """Stands in for a model: EarlyStopping only copies its parameters."""
+    """Stands in for a model: EarlyStopping only takes and puts back its weights (here, none)."""
 
-    def parameters(self) -> dict:
-        return {}
+    def get_weights(self) -> list:
+        return []
+
+    def set_weights(self, weights: list) -> None:
+        """Nothing to put back."""
 
 
 def stopping_epochs(losses=VALIDATION_LOSSES, patience: int = PATIENCE) -> tuple[int, int]:

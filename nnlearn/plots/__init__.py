@@ -70,6 +70,19 @@ from .descent import (
     update_loss_slice,
     update_step_losses,
 )
+from .descent import draw_race, race_surface_data, update_descent_paths
+from .training import (
+    ActivationHistogramData,
+    HealthPanelData,
+    activation_histogram_data,
+    draw_activation_histograms,
+    draw_curves,
+    draw_training_health,
+    health_panel_data,
+    update_activation_histograms,
+    update_curves,
+    update_training_health,
+)
 from .layers import UnitLinesData, draw_matrix, draw_unit_lines, hidden_units_figure, unit_lines_data, update_unit_lines
 from .architectures import (
     KERNELS,
@@ -111,6 +124,25 @@ from .generalization import (
     update_accuracy_bars,
     draw_extrapolation,
     update_extrapolation,
+)
+from .language import (
+    AttentionHeadsData,
+    BigramData,
+    CharacterEmbeddingData,
+    LanguageLossData,
+    NextTokenData,
+    attention_heads_data,
+    bigram_data,
+    char_label,
+    character_embedding_data,
+    draw_attention_heads,
+    draw_bigram,
+    draw_character_embedding,
+    draw_language_loss,
+    draw_next_token,
+    language_loss_data,
+    next_token_data,
+    update_next_token,
 )
 from .hierarchy import (
     FeatureMapsData,
@@ -163,4 +195,12 @@ __all__ = [
     "draw_layer_thumbnails", "draw_top_patches", "draw_tuning_curves", "feature_maps_data", "filter_grid_data",
     "filters_before_after_figure", "layer_thumbnails_data", "top_patches_data", "update_filters",
     "update_top_patches",
+    "draw_race", "race_surface_data", "update_descent_paths",
+    "ActivationHistogramData", "HealthPanelData", "activation_histogram_data", "draw_activation_histograms",
+    "draw_curves", "draw_training_health", "health_panel_data", "update_activation_histograms", "update_curves",
+    "update_training_health",
+    "AttentionHeadsData", "BigramData", "CharacterEmbeddingData", "LanguageLossData", "NextTokenData",
+    "attention_heads_data", "bigram_data", "char_label", "character_embedding_data", "draw_attention_heads",
+    "draw_bigram", "draw_character_embedding", "draw_language_loss", "draw_next_token", "language_loss_data",
+    "next_token_data", "update_next_token",
 ]

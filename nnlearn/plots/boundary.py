@@ -58,7 +58,7 @@ def _output_kind(model: Any, n_outputs: int, kind: str | None) -> str:
         return "multiclass"
     layers = getattr(model, "layers", None)
     activation = getattr(layers[-1], "activation", None) if layers else getattr(model, "activation", None)
-    return "binary" if getattr(activation, "name", "") in ("sigmoid", "step") else "regression"
+    return "binary" if getattr(activation, "binary_output", False) else "regression"
 
 
 @dataclass

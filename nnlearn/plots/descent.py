@@ -24,22 +24,25 @@ from ..validation import as_float_array, check_same_length
 from . import _style
 from ._grid import PlotData
 from .curves import nice_ceiling
-from .surface import LossSurfaceData, loss_surface_data
+from .surface import LossSurfaceData, draw_loss_surface, loss_surface_data
 
 __all__ = [
     "LineFitData",
     "LossSliceData",
     "draw_descent_paths",
     "draw_loss_contours",
+    "draw_race",
     "draw_line_fit",
     "draw_loss_slice",
     "draw_step_losses",
     "line_fit_data",
     "line_loss_surface",
     "loss_slice_data",
+    "race_surface_data",
     "surface_with_path",
     "update_line_fit",
     "update_loss_slice",
+    "update_descent_paths",
     "update_step_losses",
 ]
 
@@ -429,3 +432,88 @@ def draw_descent_paths(ax: Any, runs: Sequence[DescentPath], labels: Sequence[st
         for text in legend.get_texts():
             text.set_color("#ffffff")
     return lines
+
+
+def race_surface_data(surface: Any, resolution: int = 81, *, clip_quantile: float = 0.6) -> LossSurfaceData:
+    """A ``LossSurfaceData`` for a ``nnlearn.descent.Surface2D`` (ravine, Rosenbrock, a network's slice), ready
+    for ``draw_loss_surface`` and ``draw_loss_contours``.
+
+    The colour scale stops at the ``clip_quantile`` of the values, so a steep wall does not wash out the valley.
+    The path fields hold just the start (the race's paths are drawn with ``draw_descent_paths``).
+
+    Shapes: -> losses (resolution, resolution); w1, w2 (resolution,).
+
+    Example:
+        >>> from nnlearn.descent import surface
+        >>> data = race_surface_data(surface("ravine"), resolution=5)
+        >>> data.losses.shape, data.names, data.path.tolist()
+        ((5, 5), ('w1', 'w2'), [[-9.0, 1.5]])
+    """
+    w1, w2, losses = surface.grid(resolution)
+    finite = losses[np.isfinite(losses)]
+    low = float(finite.min()) if finite.size else 0.0
+    high = float(np.quantile(finite, clip_quantile)) if finite.size else 1.0
+    start = tuple(float(s) for s in surface.start)
+    return LossSurfaceData(names=tuple(surface.names), w1=w1, w2=w2, losses=losses, start=start,
+                           path=np.array([start]), path_losses=np.array([surface.value(*start)]),
+                           extent=(float(w1[0]), float(w1[-1]), float(w2[0]), float(w2[-1])),
+                           limits=(low, max(high, low + 1e-12)))
+
+
+def update_descent_paths(lines: Sequence[Any], runs: Sequence[DescentPath], labels: Sequence[str] | None = None,
+                         upto: int | None = None) -> None:
+    """Put new runs (up to step ``upto``) into the lines of ``draw_descent_paths``, in place.
+
+    Shapes: each run.path (k + 1, 2) -> its line's data (min(k, upto) + 1 points).
+
+    Example:
+        >>> from nnlearn.descent import race, surface
+        >>> from nnlearn.plots import figure
+        >>> runs = list(race(surface("ravine"), learning_rate=0.1, steps=5).values())
+        >>> lines = draw_descent_paths(figure().add_subplot(), runs)
+        >>> update_descent_paths(lines, runs, upto=2)
+        >>> len(lines[0].get_xdata())
+        3
+    """
+    for k, (line, run) in enumerate(zip(lines, runs)):
+        last = len(run.path) if upto is None else min(upto, run.n_steps) + 1
+        line.set_data(run.path[:last, 0], run.path[:last, 1])
+        if labels is not None:
+            line.set_label(labels[k])
+    if lines and labels is not None:
+        legend = lines[0].axes.get_legend()
+        if legend is not None:
+            for text, label in zip(legend.get_texts(), labels):
+                text.set_text(label)
+
+
+def draw_race(ax: Any, surface: Any, runs: Sequence[DescentPath], labels: Sequence[str] | None = None, *,
+              resolution: int = 81, colors: Sequence[str] = ("#ffffff", "#e69f00", "#56b4e9", "#cc79a7", "#009e73"),
+              ) -> dict[str, Any]:
+    """An optimizer race on one axes: the surface (``race_surface_data``), its level lines, every path from the
+    common start (a ring), and the lowest point as a white star where it is known.
+
+    Returns 'surface' (the artists of ``draw_loss_surface``, its own path hidden), 'contours', 'paths' (one
+    Line2D per run) and 'goal'.
+
+    Shapes: each run.path (k + 1, 2) -> one line per run.
+
+    Example:
+        >>> from nnlearn.descent import race, surface
+        >>> from nnlearn.plots import figure
+        >>> banana = surface("rosenbrock")
+        >>> runs = race(banana, learning_rate=0.01, steps=20)
+        >>> artists = draw_race(figure().add_subplot(), banana, list(runs.values()), list(runs), resolution=11)
+        >>> len(artists["paths"]), artists["goal"].get_xydata().tolist()
+        (4, [[1.0, 1.0]])
+    """
+    data = race_surface_data(surface, resolution)
+    drawn = draw_loss_surface(ax, data)
+    drawn["path"].set_visible(False)
+    drawn["end"].set_visible(False)
+    contours = draw_loss_contours(ax, data)
+    paths = draw_descent_paths(ax, runs, labels, colors=colors)
+    minimum = surface.minimum if surface.minimum is not None else (np.nan, np.nan)
+    (goal,) = ax.plot([minimum[0]], [minimum[1]], "*", color="#ffffff", markeredgecolor="black", markersize=12,
+                      zorder=9)
+    return {"surface": drawn, "contours": contours, "paths": paths, "goal": goal}

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import activations
 from . import _style
 from ._grid import PlotData
 from .boundary import (
@@ -38,9 +39,6 @@ __all__ = [
     "thumbnail_mosaic",
     "update_playground",
 ]
-
-# Where each activation's output is "neutral" (white) and how far it reaches, for the thumbnails' colours.
-_ACTIVATION_RANGE = {"sigmoid": (0.5, 0.5), "softmax": (0.5, 0.5), "tanh": (0.0, 1.0), "step": (0.5, 0.5)}
 
 
 @dataclass
@@ -124,8 +122,9 @@ def neuron_scales(grids: NeuronGrids, activation_names: Sequence[str]) -> list[t
     scales = []
     for k, layer in enumerate(grids.layers):
         name = activation_names[k - 1] if k > 0 else "features"
-        if name in _ACTIVATION_RANGE:
-            scales.append(_ACTIVATION_RANGE[name])
+        colour_range = activations.get(name).colour_range if name in activations.names() else None  # registry
+        if colour_range is not None:
+            scales.append(colour_range)
         else:
             finite = np.abs(layer[np.isfinite(layer)])
             biggest = float(finite.max()) if finite.size else 1.0

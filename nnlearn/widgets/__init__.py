@@ -10,6 +10,9 @@
 - ``explore_generalization``: training-set size, width, label noise and L2 against test accuracy (lesson 09).
 - ``explore_convolution``, ``explore_rnn``, ``explore_attention``: the architectures tour (lesson 10).
 - ``explore_saliency``: which pixels a digit prediction depends on, by gradient and by occlusion (lesson 11).
+- ``explore_initialization``, ``explore_optimizers``, ``explore_training_health``: a deep net's layers under each
+  initialisation; optimizers raced on a surface; a network's health per layer while it trains (lesson 13).
+- ``explore_sampling``: a language model's next-character distribution, temperature, top-k, sampling (lesson 12).
 
 Each returns an ``Explorer`` (``.controls``, ``.figure``, ``.artists``, ``.update()``) that shows itself when it
 is the last value of a cell. Use ``%matplotlib widget`` (ipympl) for the fastest live figure; without it the
@@ -34,6 +37,15 @@ from .architectures import (
 from .interpret import SaliencyExplorer, explore_saliency
 from .generalization import GeneralizationExplorer, explore_generalization
 from .hierarchy import HierarchyExplorer, explore_hierarchy
+from .training import (
+    InitializationExplorer,
+    OptimizerRaceExplorer,
+    TrainingHealthExplorer,
+    explore_initialization,
+    explore_optimizers,
+    explore_training_health,
+)
+from .language import SamplingExplorer, explore_sampling
 
 __all__ = [
     "ActivationExplorer", "explore_activations",
@@ -48,4 +60,7 @@ __all__ = [
     "SaliencyExplorer", "explore_saliency",
     "GeneralizationExplorer", "explore_generalization",
     "HierarchyExplorer", "explore_hierarchy",
+    "InitializationExplorer", "OptimizerRaceExplorer", "TrainingHealthExplorer", "explore_initialization",
+    "explore_optimizers", "explore_training_health",
+    "SamplingExplorer", "explore_sampling",
 ]

@@ -19,8 +19,14 @@ from .live import CanvasPicture
 
 __all__ = ["NeuronExplorer", "explore_neuron"]
 
-# Softmax of a single output is always 1, so it teaches nothing here.
-NEURON_ACTIVATIONS = tuple(name for name in activations.names() if name != "softmax")
+
+def _neuron_activations() -> tuple[str, ...]:
+    # Softmax (of a single output, always 1) teaches nothing here: only elementwise activations, read from the
+    # registry each time so one registered later is offered too.
+    return tuple(name for name in activations.names() if activations.get(name).elementwise)
+
+
+NEURON_ACTIVATIONS = _neuron_activations()
 
 
 def _slider(value: float, limit: float, description: str) -> widgets.FloatSlider:
@@ -85,7 +91,7 @@ class NeuronExplorer(CanvasPicture, Explorer):
             self.add_control(f"weight_{i}", _slider(w, weight_range, f"weight {i}"))
         self.controls["weight_1"].add_class("nnl-browser-move")  # the control the real-browser tests move
         self.add_control("bias", _slider(bias, weight_range, "bias"))
-        self.add_control("activation", widgets.Dropdown(options=list(NEURON_ACTIVATIONS), value=activation,
+        self.add_control("activation", widgets.Dropdown(options=list(_neuron_activations()), value=activation,
                                                         description="activation", layout=widgets.Layout(width="220px")))
         for i, x in enumerate(inputs, start=1):
             self.add_control(f"x_{i}", _slider(x, float(extent), f"input x{i}"))

@@ -1,4 +1,6 @@
-"""Fixtures for the real-browser tests: one JupyterLab server and one chromium per session, a page per notebook.
+"""Fixtures for the real-browser tests: one chromium and one server per front end (JupyterLab, and Jupyter Notebook
+7 started as `jupyter notebook`) per session, a page per notebook. `lab_page` is a JupyterLab page; `front_end_page`
+is parametrized over both front ends, so a test using it runs in each.
 
 Run alone with `python -m pytest tests/browser -m browser -q`. Failures leave a screenshot, the page's text and
 HTML, the browser console and the server log under test-output/browser/<test name>.* (gitignored).
@@ -17,7 +19,16 @@ from pathlib import Path
 import pytest
 
 from . import harness
-from .harness import LabServer, NotebookPage, launch_chromium, missing_browser, start_lab, temp_workdir
+from .harness import (
+    FRONT_ENDS,
+    LabServer,
+    NotebookPage,
+    launch_chromium,
+    missing_browser,
+    start_lab,
+    start_notebook,
+    temp_workdir,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 # Served folders, each copied to a temporary root: autosave must never write into the repository.
@@ -36,6 +47,18 @@ def lab_server(browser_context):
     shutil.rmtree(ARTEFACTS, ignore_errors=True)  # what is left there afterwards is from this run's failures
     workdir = temp_workdir("nnl-lab-")
     server = start_lab(SERVED, workdir)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def notebook_server(browser_context):
+    """Jupyter Notebook 7 (`jupyter notebook`) serving its own copies of the same folders, with the same settings."""
+    workdir = temp_workdir("nnl-notebook-")
+    server = start_notebook(SERVED, workdir)
     try:
         yield server
     finally:
@@ -77,12 +100,24 @@ def lab_page(browser_context, lab_server: LabServer):
         page.close()
 
 
+@pytest.fixture(params=FRONT_ENDS)
+def front_end_page(request, browser_context):
+    """A new browser page on the JupyterLab server, then (second parameter) on the Notebook 7 server."""
+    server = request.getfixturevalue("lab_server" if request.param == "lab" else "notebook_server")
+    page = NotebookPage(browser_context, server, workspace=f"test{next(_workspaces)}")
+    try:
+        yield page
+    finally:
+        page.close()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """On a failure, save what the browser showed: screenshot, HTML, console, server log."""
     report = yield
     if report.failed and report.when in ("setup", "call"):
-        page = item.funcargs.get("lab_page") if hasattr(item, "funcargs") else None
+        funcargs = getattr(item, "funcargs", {})
+        page = next((funcargs[name] for name in ("lab_page", "front_end_page") if name in funcargs), None)
         stem = ARTEFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", item.name).strip("_")
         saved = []
         if isinstance(page, NotebookPage):

@@ -9,6 +9,12 @@ notebook *model*; off-screen cells stay in the DOM because the server gets `wind
 many explorers a notebook displays, so the page can be held to that number.
 
 Every wait has a deadline and, when it runs out, says what it was waiting for and the last state it saw.
+
+Jupyter Notebook 7 (`start_notebook`, `jupyter notebook`) is driven the same way: it is built from JupyterLab's
+plugins, so it has the same application object (`--JupyterNotebookApp.expose_app_in_browser`), the same commands
+(`notebook:run-all-cells`, `logconsole:open`), the same notebook model and the same settings files. What differs:
+a notebook opens at /notebooks/<path> in a page of its own (no workspaces), and sliders are moved with the mouse,
+because Notebook 7 reads key presses as shortcuts before a focused widget gets them (`move_with_keyboard`).
 """
 
 from __future__ import annotations
@@ -123,6 +129,13 @@ class LabServer:
     process: subprocess.Popen
     workdir: Path
     _log_file: Any = field(repr=False, default=None)
+    # "lab" (JupyterLab: /lab/...) or "notebook" (Jupyter Notebook 7: /tree, /notebooks/...).
+    front_end: str = "lab"
+
+    @property
+    def name(self) -> str:
+        """The front end in words, for messages."""
+        return FRONT_END_NAMES[self.front_end]
 
     def api(self, method: str, path: str, timeout: float = 10.0) -> Any:
         """Call the server's REST API (`/api/...`) with the token; return the decoded JSON (or None)."""
@@ -182,12 +195,32 @@ def _descendants(pid: int) -> list:
         return []
 
 
+FRONT_ENDS = ("lab", "notebook")
+FRONT_END_NAMES = {"lab": "JupyterLab", "notebook": "Jupyter Notebook 7"}
+
+
 def start_lab(folders: dict[str, Path], workdir: Path) -> LabServer:
     """Start JupyterLab serving temporary copies of `folders` (name -> source folder) under `workdir`.
 
     The copies keep autosave and checkpoints out of the repository. Settings, runtime files and workspaces live
     under `workdir` too, so nothing from the user's own Jupyter setup changes what the tests see.
     """
+    return start_server(folders, workdir, "lab")
+
+
+def start_notebook(folders: dict[str, Path], workdir: Path) -> LabServer:
+    """Start Jupyter Notebook 7 (`jupyter notebook`) the same way as `start_lab`: same copies, same settings."""
+    return start_server(folders, workdir, "notebook")
+
+
+def start_server(folders: dict[str, Path], workdir: Path, front_end: str = "lab") -> LabServer:
+    """Start `jupyter lab` or `jupyter notebook` (`front_end`: "lab" or "notebook") as `start_lab` describes.
+
+    Notebook 7 is built from JupyterLab's pieces: the same settings files (windowingMode), the same application
+    object in the page (`window.jupyterapp`, exposed by a flag of its own app class) and the same commands.
+    """
+    if front_end not in FRONT_ENDS:
+        raise ValueError(f"front_end must be one of {FRONT_ENDS}, got {front_end!r}")
     root = workdir / "root"
     root.mkdir(parents=True)
     for name, src in folders.items():
@@ -216,33 +249,35 @@ def start_lab(folders: dict[str, Path], workdir: Path) -> LabServer:
 
     port = free_port()
     token = secrets.token_hex(16)
+    app = "LabApp" if front_end == "lab" else "JupyterNotebookApp"
     cmd = [
-        sys.executable, "-m", "jupyter", "lab",
+        sys.executable, "-m", "jupyter", front_end,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={root}",
         f"--IdentityProvider.token={token}",
-        "--LabApp.expose_app_in_browser=True",
-        f"--LabApp.user_settings_dir={settings}",
-        f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
+        f"--{app}.expose_app_in_browser=True",
+        f"--{app}.user_settings_dir={settings}",
+        f"--{app}.workspaces_dir={workdir / 'workspaces'}",
         "--ServerApp.terminals_enabled=False",
-        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
     ]
+    if front_end == "lab":
+        cmd.append("--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    log_path = workdir / "jupyter-lab.log"
+    log_path = workdir / f"jupyter-{front_end}.log"
     log_file = open(log_path, "w")  # noqa: SIM115 - closed in LabServer.stop
     process = subprocess.Popen(
         cmd, cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         start_new_session=True)
-    server = LabServer(f"http://127.0.0.1:{port}", token, root, log_path, process, workdir, log_file)
+    server = LabServer(f"http://127.0.0.1:{port}", token, root, log_path, process, workdir, log_file, front_end)
 
     def answering() -> tuple[bool, str]:
         if process.poll() is not None:
             raise AssertionError(
-                f"JupyterLab exited with code {process.returncode} before answering. Command: {' '.join(cmd)}\n"
+                f"{server.name} exited with code {process.returncode} before answering. Command: {' '.join(cmd)}\n"
                 f"Log:\n{server.log_text()[-4000:]}")
         try:
             server.api("GET", "/api/status", timeout=2)
@@ -251,7 +286,7 @@ def start_lab(folders: dict[str, Path], workdir: Path) -> LabServer:
             return False, f"{type(exc).__name__}: {exc}"
 
     try:
-        poll(answering, SERVER_START_TIMEOUT, f"JupyterLab to answer on {server.url}", interval=0.3)
+        poll(answering, SERVER_START_TIMEOUT, f"{server.name} to answer on {server.url}", interval=0.3)
     except BaseException:
         server.stop()
         raise
@@ -428,7 +463,10 @@ class NotebookPage:
     def open(self, path: str, timeout: float = NOTEBOOK_RUN_TIMEOUT) -> None:
         """Open `path` (relative to the served root) in a fresh workspace and wait for an idle, connected kernel."""
         self.path = path
-        url = f"{self.server.url}/lab/workspaces/{self.workspace}/tree/{path}?reset&token={self.server.token}"
+        if self.server.front_end == "notebook":  # one notebook per page, no workspaces
+            url = f"{self.server.url}/notebooks/{path}?token={self.server.token}"
+        else:
+            url = f"{self.server.url}/lab/workspaces/{self.workspace}/tree/{path}?reset&token={self.server.token}"
         self.page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
         self.page.evaluate("(p) => { window.__nnlPath = p; }", path)
         start = time.monotonic()
@@ -811,6 +849,35 @@ def press_until_moved(nb: NotebookPage, target: Any, value: Callable[[], Any], f
     raise AssertionError(f"{nb.path}: pressing {forward} and {back} on the control left its value at {before!r}")
 
 
+def click_until_moved(nb: NotebookPage, control: Any, value: Callable[[], Any]) -> tuple[Any, Any, str]:
+    """Click a slider's track at 80% of its length (at 20% if that does not move it); return the value before, the
+    value after and where it was clicked. Fails if the value never changes."""
+    track = control.locator(".noUi-target").first
+    before = value()
+    for fraction in (0.8, 0.2):
+        track.scroll_into_view_if_needed()
+        box = track.bounding_box()
+        if not box:
+            raise AssertionError(f"{nb.path}: the slider to move is not on screen")
+        nb.page.mouse.click(box["x"] + fraction * box["width"], box["y"] + box["height"] / 2)
+        try:
+            poll(lambda: (value() != before, value()), 3, "the slider's value to change")
+            nb.page.wait_for_timeout(150)
+            return before, value(), f"clicked the track at {fraction:.0%}"
+        except HarnessTimeout:
+            continue
+    raise AssertionError(f"{nb.path}: clicking the slider's track at 80% and 20% left its value at {before!r}")
+
+
+def slider_keys_reach_widgets(nb: NotebookPage, handle: Any) -> bool:
+    """Press ArrowRight on a focused slider `handle` and say whether the key event reached it at all."""
+    handle.evaluate("h => { window.__nnlKeys = []; h.addEventListener('keydown', e => window.__nnlKeys.push(e.key));"
+                    " h.focus(); }")
+    handle.press("ArrowRight")
+    nb.page.wait_for_timeout(100)
+    return "ArrowRight" in nb.page.evaluate("() => window.__nnlKeys")
+
+
 def move_with_keyboard(nb: NotebookPage, control: Any) -> str:
     """Move a control as a learner would; return what was done. Sliders (the kind `nnl-browser-move` should
     mark) move with the keyboard only: focus, then ArrowRight presses (ArrowLeft at the maximum).
@@ -818,10 +885,17 @@ def move_with_keyboard(nb: NotebookPage, control: Any) -> str:
     Other kinds use the mouse, because JupyterLab takes their keys as notebook shortcuts (ArrowDown on a focused
     dropdown moves to the next cell): a dropdown gets its next option picked from the list, a checkbox or a
     button (Play, toggle buttons: the first one not already selected) a click.
+
+    In Jupyter Notebook 7 sliders move with the mouse too (a click on the track): Notebook 7 handles key presses
+    before the page's widgets do (JupyterLab lets them reach the widget first), so a focused slider's ArrowRight
+    becomes the notebook's "next heading" shortcut and the slider stays put. See `slider_keys_reach_widgets`.
     """
     handle = control.locator(".noUi-handle")
     if handle.count():
         h = handle.first
+        if nb.server.front_end == "notebook":
+            before, after, how = click_until_moved(nb, control, lambda: h.get_attribute("aria-valuenow"))
+            return f"slider {before} -> {after} ({how})"
         before, after, keys = press_until_moved(nb, h, lambda: h.get_attribute("aria-valuenow"),
                                                 "ArrowRight", "ArrowLeft")
         return f"slider {before} -> {after} ({keys})"
