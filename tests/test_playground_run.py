@@ -189,19 +189,22 @@ def test_control_changes_send_a_frame():
     assert playground.view.frames_sent == sent + 2
 
 
-def test_play_trains_one_slice_per_ready_and_keeps_two_frames_in_flight():
+def test_play_keeps_frames_in_flight_and_each_ready_refills_them():
+    from nnlearn.widgets.playground import FRAMES_IN_FLIGHT
+
     playground = explore_playground(dataset="xor", n_samples=100, resolution=20, epochs_per_frame=3)
-    playground.controls["play"].playing = True  # two frames go out at once: 6 epochs
-    assert playground.epoch == 6 and playground.view.in_flight == 2
-    _ready(playground, seq=playground.view.seq - 1)  # the first frame arrived: one more slice
-    assert playground.epoch == 9 and playground.view.in_flight == 2
+    playground.controls["play"].playing = True  # FRAMES_IN_FLIGHT frames go out at once, 3 epochs each
+    assert playground.epoch == 3 * FRAMES_IN_FLIGHT and playground.view.in_flight == FRAMES_IN_FLIGHT
+    _ready(playground, seq=playground.view.seq - FRAMES_IN_FLIGHT + 2)  # the browser has the first two
+    assert playground.epoch == 3 * (FRAMES_IN_FLIGHT + 2) and playground.view.in_flight == FRAMES_IN_FLIGHT
     playground.controls["learning_rate"].value = 0.5  # a control change between two frames
-    _ready(playground)
-    assert playground.optimizer.learning_rate == 0.5 and playground.epoch == 12
+    _ready(playground)  # the browser has them all: the pipe is refilled with frames of the new rate
+    assert playground.optimizer.learning_rate == 0.5 and playground.epoch == 3 * (2 * FRAMES_IN_FLIGHT + 2)
+    epoch = playground.epoch
     playground.controls["play"].playing = False
     _ready(playground)
-    assert playground.epoch == 12  # stopped: a late "ready" trains nothing
-    assert playground.artists["header"].get_text() == "Epoch 12"  # the static figure caught up
+    assert playground.epoch == epoch  # stopped: a late "ready" trains nothing
+    assert playground.artists["header"].get_text() == f"Epoch {epoch}"  # the static figure caught up
 
 
 def test_play_stops_when_the_run_diverges():

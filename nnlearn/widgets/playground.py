@@ -67,10 +67,11 @@ STATE_KEYS = tuple(DEFAULTS)
 FRAME_SECONDS = 0.025  # a Play tick's budget (no browser canvas): training plus drawing, 40 frames a second
 LIVE_TRAIN_SECONDS = 0.012  # training time per browser frame: leaves room for 50+ frames a second
 MAX_EPOCHS_PER_FRAME = 200
-# Frames on their way to the browser at once while playing: with two, the kernel trains the next slice while the
-# last one travels and is painted, so the socket's round trip does not idle it. The browser paints only the
-# newest frame it has, so at most one frame is ever stale, never a queue.
-FRAMES_IN_FLIGHT = 2
+# Frames on their way to the browser at once while playing: the kernel trains the next slices while the last
+# ones travel and are painted, so the socket's round trip does not idle it. The browser acknowledges every second
+# frame (each message to the kernel makes JupyterLab redraw its kernel-status toolbar twice, which costs a busy
+# page more than painting does) and paints only the newest frame it has: a frame is dropped, never queued.
+FRAMES_IN_FLIGHT = 4
 
 
 class _SettingError(traitlets.TraitError, ValueError):
@@ -479,8 +480,9 @@ class Playground(Explorer):
         if hello:
             self._sent_data_version = -1
             self._send_live(train=False)
-        elif self.controls["play"].playing and self.view.in_flight < FRAMES_IN_FLIGHT:
-            self._live_frame()
+        else:
+            while self.controls["play"].playing and self.view.in_flight < FRAMES_IN_FLIGHT:
+                self._live_frame()
 
     def _live_frame(self) -> None:
         """One frame of live play: a short time slice of training, then the frame to the browser."""

@@ -362,7 +362,8 @@ function render({ model, el }) {
       pointsKey = "";
     }
     frame = f;  // an older frame not painted yet is dropped here
-    model.send({ type: "ready", seq: msg.seq });
+    // Acknowledge every second frame (the kernel keeps four in flight): half the messages for the page to handle.
+    if (msg.seq % 2 === 0) model.send({ type: "ready", seq: msg.seq });
     schedule();
   }
 
