@@ -110,7 +110,7 @@ function render({ model, el }) {
   pointCanvas.width = Math.round(SURF.size * ratio);
   pointCanvas.height = Math.round(SURF.size * ratio);
 
-  let frame = null;        // the newest frame, not painted yet
+  let waiting = [];        // frames not painted yet: at most two (one each animation frame), older ones dropped
   let shown = null;        // the frame on screen (hover repaints it)
   let geo = null;
   let geoKey = "";
@@ -199,10 +199,10 @@ function render({ model, el }) {
     scheduled = false;
     if (!alive) return;
     const started = performance.now();
-    if (frame) {
-      shown = frame;
-      frame = null;
+    if (waiting.length) {
+      shown = waiting.shift();
       upload(shown);
+      if (waiting.length) schedule();  // the next one on the next animation frame
     }
     if (!shown) return;
     const f = shown;
@@ -361,7 +361,10 @@ function render({ model, el }) {
       points = { rows: f.points, colors: msg.group_colors };
       pointsKey = "";
     }
-    frame = f;  // an older frame not painted yet is dropped here
+    // Two frames can arrive within one animation frame (the kernel sends them a training slice apart): paint
+    // them on two animation frames; anything older than the newest two is dropped, so nothing piles up.
+    waiting.push(f);
+    if (waiting.length > 2) waiting = waiting.slice(-2);
     // Acknowledge every second frame (the kernel keeps four in flight): half the messages for the page to handle.
     if (msg.seq % 2 === 0) model.send({ type: "ready", seq: msg.seq });
     schedule();
