@@ -56,7 +56,7 @@ test: setup-test torch browser-deps
 unit: setup-test
 	$(PY) -m pytest tests -q -m "not browser"
 
-bench: setup-test torch
+bench: setup-test torch browser-deps
 	$(PY) benchmarks/run.py
 
 thumbnails: setup-test

@@ -5,7 +5,7 @@
 
 Every measurement runs in a fresh subprocess that prints one line ``RESULT {json}``: ``core.py --lib numpy``,
 ``core.py --lib torch`` (default threads and 1 thread), ``core.py --same-process GUARD`` for each guard, and the
-other issues' scripts (``cnn_step.py``, ``playground_frame.py``) when they exist. A script that is missing, fails
+other issues' scripts (``cnn_step.py``, ``playground_frame.py``, ``browser_bench.py``) when they exist. A script that is missing, fails
 or prints no RESULT line is named in the report; the rest of the report is still written.
 
 This file uses only the standard library, so the runner itself never loads NumPy's or torch's thread pools.
@@ -48,6 +48,7 @@ EXTRAS = {
     "cnn_step.py": "CNN training step, nnlearn vs PyTorch (issue 6)",
     "playground_frame.py": "Playground frame (issue 4)",
     "transformer_step.py": "Language-model training step, nnlearn vs PyTorch, float32 and float64 (issue 13)",
+    "browser_bench.py": "Live figures in the browser: Playground play and slider drag in JupyterLab (issue 12)",
 }
 
 # Targets from issue 3, as (key, words, threshold).

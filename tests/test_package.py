@@ -26,6 +26,7 @@ def test_import_does_not_load_matplotlib_or_ipywidgets():
 PUBLIC_MODULES = ["nnlearn", "nnlearn.activations", "nnlearn.losses", "nnlearn.optimizers", "nnlearn.datasets",
                   "nnlearn.descent", "nnlearn.features", "nnlearn.generalization", "nnlearn.graph",
                   "nnlearn.hierarchy", "nnlearn.interpret", "nnlearn.validation", "nnlearn.exercises",
+                  "nnlearn.playground",
                   "nnlearn.schedules", "nnlearn.health",
                   "nnlearn.plots", "nnlearn.widgets"]
 

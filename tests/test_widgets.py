@@ -108,12 +108,32 @@ def test_display_carries_live_widget_png_and_one_line_text():
 
 
 def test_static_fallback_image_follows_the_controls():
-    explorer = explore_neuron()
+    explorer = explore_neuron(canvas=False)  # no browser canvas, no ipympl: a PNG under the controls
     explorer._repr_mimebundle_()  # on screen: the PNG image widget is now refreshed after each change
     image = [child for child in explorer.widget.children if isinstance(child, widgets.Image)][0]
     before = image.value
     explorer.controls["bias"].value = 3.0
     assert image.value != before and bytes(image.value).startswith(PNG_SIGNATURE)
+
+
+def test_browser_canvas_scene_follows_the_controls():
+    explorer = explore_neuron(weights=[1.0, -1.0], bias=0.0, resolution=21)
+    assert explorer.canvas in explorer.widget.children
+    sent = explorer.canvas.scenes_sent
+    explorer.controls["bias"].value = 1.0
+    assert explorer.canvas.scenes_sent == sent + 1  # one scene per change
+    width, height, panels, items, arrays = explorer.scene()
+    plane = explorer.compute()["plane"]
+    assert arrays["plane"].dtype == np.uint8 and arrays["plane"].shape == (21, 21)
+    # The same colour range as the matplotlib image: the palette row of each output.
+    low, high = plane.limits
+    expected = np.clip(np.floor((plane.outputs - low) * 256 / (high - low)), 0, 255)
+    assert np.array_equal(arrays["plane"], expected.astype(np.uint8))
+    assert np.allclose(arrays["input_point"], [plane.point]) and np.allclose(arrays["zero_line"], plane.zero_line)
+    curve = explorer.compute()["curve"]
+    assert np.allclose(arrays["point"], [[curve.point_z, curve.point_value]])
+    assert [p["title"] for p in panels][1] == "sigmoid" and {i["kind"] for i in items} >= {"image", "line", "text"}
+    assert np.array_equal(explorer.artists["plane"].get_array(), plane.outputs)  # the static figure follows too
 
 
 def test_live_ipympl_canvas_without_a_frontend():
@@ -164,3 +184,35 @@ def test_new_figure_without_pyplot():
     import matplotlib.pyplot as plt
 
     assert fig not in [plt.figure(n) for n in plt.get_fignums()]  # never queued for a second display
+
+
+def test_zero_line_from_the_formula_matches_the_traced_level_line():
+    # neuron_plane_data finds z = 0 where the line crosses the grid's border (fast enough for a slider drag);
+    # tracing the level-0 segments of the grid gives the same two ends.
+    from nnlearn.plots._grid import level_segments
+    from nnlearn.plots.neuron import neuron_plane_data
+
+    rng = np.random.default_rng(0)
+    for k in range(300):
+        weights = rng.normal(size=2) * rng.choice([0.0, 1.0, 3.0], size=2)
+        data = neuron_plane_data(weights, rng.normal() * 2, "tanh", rng.normal(size=2), resolution=31)
+        ends = level_segments(data.z, data.x1, data.x2, 0.0).reshape(-1, 2)
+        if len(ends):
+            along = ends @ np.array([-weights[1], weights[0]])
+            ends = ends[[int(np.argmin(along)), int(np.argmax(along))]]
+        assert ends.shape == data.zero_line.shape and np.allclose(ends, data.zero_line, atol=1e-9), weights
+
+
+def test_loss_explorer_canvas_scene_follows_the_sliders():
+    from nnlearn.widgets import explore_loss
+
+    explorer = explore_loss(x=[0.0, 1.0], y=[1.0, 3.0], weight=2.0, bias=1.0)
+    assert explorer.canvas in explorer.widget.children
+    sent = explorer.canvas.scenes_sent
+    explorer.controls["bias"].value = 0.0  # both predictions 1 too low
+    assert explorer.canvas.scenes_sent == sent + 1
+    width, height, panels, items, arrays = explorer.scene()
+    assert np.allclose(arrays["residuals"], [[0.0, 1.0, 0.0, 0.0], [1.0, 3.0, 1.0, 2.0]])  # point to prediction
+    assert np.allclose(arrays["here"], [[2.0, 1.0]])  # weight 2, loss 1 on the loss cut
+    assert panels[0]["title"] == explorer.artists["fit_title"].get_text() == "weight 2.00, bias 0.00: loss 1.00"
+    assert explore_loss(canvas=False).canvas is None

@@ -79,6 +79,30 @@ class NeuronPlaneData(PlotData):
     limits: tuple[float, float]
 
 
+def _zero_line_ends(w1: float, w2: float, c: float, x1: np.ndarray, x2: np.ndarray) -> np.ndarray | None:
+    """Where the line w1*x1 + w2*x2 + c = 0 crosses the border of the grid (0 or 2 points), or None when the
+    weights are both 0 (then z is constant and the grid itself decides)."""
+    if w1 == 0.0 and w2 == 0.0:
+        return None
+    left, right, bottom, top = float(x1[0]), float(x1[-1]), float(x2[0]), float(x2[-1])
+    found = []
+    if w1 != 0.0:
+        for y in (bottom, top):
+            x = -(w2 * y + c) / w1
+            if left <= x <= right:
+                found.append((x, y))
+    if w2 != 0.0:
+        for x in (left, right):
+            y = -(w1 * x + c) / w2
+            if bottom <= y <= top:
+                found.append((x, y))
+    unique = []
+    for point in found:  # a line through a corner meets two edges there
+        if all(abs(point[0] - q[0]) > 1e-12 or abs(point[1] - q[1]) > 1e-12 for q in unique):
+            unique.append(point)
+    return np.array(unique, dtype=float).reshape(-1, 2) if len(unique) >= 2 else np.zeros((0, 2))
+
+
 def neuron_plane_data(weights: Any, bias: float, activation: str | activations.Activation = "sigmoid",
                       inputs: Any = None, *, extent: tuple[float, float, float, float] = (-3.0, 3.0, -3.0, 3.0),
                       resolution: int = 101) -> NeuronPlaneData:
@@ -111,8 +135,11 @@ def neuron_plane_data(weights: Any, bias: float, activation: str | activations.A
     center = float(np.asarray(activation(np.array([0.0])))[0])
     spread = float(np.abs(outputs - center).max())
     spread = spread if spread > 1e-9 else 1.0
-    # z is linear in (x1, x2), so the level-0 segments lie on one straight line: keep its two far ends.
-    ends = level_segments(z, x1, x2, 0.0).reshape(-1, 2)
+    # z is linear in (x1, x2), so z = 0 is one straight line: its two ends where it crosses the grid's border
+    # (what the level-0 segments of the grid would give, without tracing them: this runs on every slider move).
+    ends = _zero_line_ends(float(weights[0]), float(w2), rest + float(bias), x1, x2)
+    if ends is None:
+        ends = level_segments(z, x1, x2, 0.0).reshape(-1, 2)
     if len(ends):
         along = ends @ np.array([-w2, weights[0]])
         ends = ends[[int(np.argmin(along)), int(np.argmax(along))]]

@@ -36,6 +36,7 @@ from ..plots.descent import (
 from ..plots.surface import draw_loss_surface, loss_surface_data, update_loss_surface
 from ..validation import as_float_array, check_learning_rate, check_positive_int
 from .base import Explorer
+from .live import CanvasPicture
 
 __all__ = ["GradientDescentExplorer", "LossExplorer", "explore_gradient_descent", "explore_loss"]
 
@@ -50,7 +51,7 @@ def _points(x: Any, y: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
     return x, as_float_array(y, "y").reshape(-1)
 
 
-class LossExplorer(Explorer):
+class LossExplorer(CanvasPicture, Explorer):
     """A line ``weight * x + bias`` over a handful of points: its errors and its mean squared error, live.
 
     Controls: ``weight``, ``bias``. Left: the points, the line and each error as a red segment. Right: the loss
@@ -71,8 +72,15 @@ class LossExplorer(Explorer):
 
     def __init__(self, x: Any = None, y: Any = None, *, weight: float = 0.5, bias: float = 0.0,
                  weight_range: tuple[float, float] = (-2.0, 5.0), bias_range: tuple[float, float] = (-3.0, 4.0),
-                 live: bool | None = None):
-        super().__init__(live=live)
+                 live: bool | None = None, canvas: bool | None = None):
+        # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers, so a
+        # slider drag repaints at the display's pace; the matplotlib figure stays the static picture.
+        canvas = (live is not True) if canvas is None else bool(canvas)
+        super().__init__(live=False if canvas else live)
+        if canvas:
+            from .live import LiveFigure
+
+            self.canvas = LiveFigure()
         self.x, self.y = _points(x, y, 8)
         if self.x.shape[1] != 1:
             raise ValueError(f"explore_loss fits a line, so each example has one input: x (n, 1), got {self.x.shape}.")
@@ -116,6 +124,36 @@ class LossExplorer(Explorer):
         self.loss = data["fit"].loss
         self.set_readout(data["fit"].text)
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene(data))
+
+    def scene(self, data: dict[str, Any] | None = None) -> tuple[int, int, list[dict], list[dict], dict]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the same two
+        panels, colours and axis ranges as the matplotlib figure.
+
+        Shapes: points (n, 2), residuals (n, 4), line (2, 2), loss cut (m, 2), all float32.
+        """
+        data = data or self.compute()
+        fit, cut = data["fit"], data["slice"]
+        f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731
+        panels = [
+            {"box": [50, 26, 300, 214], "xlim": [float(v) for v in fit.xlim], "ylim": [float(v) for v in fit.ylim],
+             "axes": True, "xlabel": "x", "ylabel": "y", "title": self.artists["fit_title"].get_text()},
+            {"box": [460, 26, 300, 214], "xlim": [float(cut.weights[0]), float(cut.weights[-1])],
+             "ylim": [float(v) for v in cut.ylim], "axes": True, "xlabel": "weight", "ylabel": "loss",
+             "title": self.artists["slice_title"].get_text()},
+        ]
+        arrays = {"residuals": f32(np.asarray(fit.residuals).reshape(-1, 4)), "line": f32(fit.line),
+                  "points": f32(np.column_stack([np.ravel(fit.x), fit.y])),
+                  "cut": f32(np.column_stack([cut.weights, cut.losses])), "here": f32([[cut.weight, cut.loss]])}
+        items = [
+            {"kind": "line", "panel": 0, "buffer": "line", "color": _style.POSITIVE, "width": 2.0},
+            {"kind": "segments", "panel": 0, "buffer": "residuals", "color": _style.WARNING_COLOR, "width": 1.5},
+            {"kind": "markers", "panel": 0, "buffer": "points", "color": _style.TEXT_COLOR, "radius": 3.5},
+            {"kind": "line", "panel": 1, "buffer": "cut", "color": _style.TRAIN_COLOR, "width": 1.5},
+            {"kind": "markers", "panel": 1, "buffer": "here", "color": _style.WARNING_COLOR, "radius": 5},
+        ]
+        return 790, 270, panels, items, arrays
 
     def summary(self) -> str:
         return f"weight {self.weight:.2f}, bias {self.bias:.2f}: loss {self.loss:.3f} on {len(self.x)} points"
@@ -123,10 +161,11 @@ class LossExplorer(Explorer):
 
 def explore_loss(x: Any = None, y: Any = None, *, weight: float = 0.5, bias: float = 0.0,
                  weight_range: tuple[float, float] = (-2.0, 5.0), bias_range: tuple[float, float] = (-3.0, 4.0),
-                 hide: Sequence[str] = ()) -> LossExplorer:
+                 hide: Sequence[str] = (), canvas: bool | None = None) -> LossExplorer:
     """Move a line's weight and bias over a handful of points and watch its errors and its loss.
 
-    ``x`` (n,) or (n, 1) and ``y`` (n,) are the points (default: ``nl.descent.line_points(8, seed=0)``).
+    ``x`` (n,) or (n, 1) and ``y`` (n,) are the points (default: ``nl.descent.line_points(8, seed=0)``). The
+    browser paints the picture on a canvas (``canvas=False``: the matplotlib figure, live with ipympl).
 
     Shapes: x (n,) or (n, 1), y (n,) -> a LossExplorer (one error per point, a loss as the weight moves).
 
@@ -138,7 +177,8 @@ def explore_loss(x: Any = None, y: Any = None, *, weight: float = 0.5, bias: flo
         >>> explorer.readout_text
         'loss = mean of squared errors = ((-1.00)² + (-1.00)²) / 2 = 1.00'
     """
-    explorer = LossExplorer(x, y, weight=weight, bias=bias, weight_range=weight_range, bias_range=bias_range)
+    explorer = LossExplorer(x, y, weight=weight, bias=bias, weight_range=weight_range, bias_range=bias_range,
+                            canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer

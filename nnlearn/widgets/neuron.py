@@ -15,6 +15,7 @@ from ..plots.network import draw_network_diagram, network_diagram_data, update_n
 from ..plots.neuron import draw_neuron_plane, neuron_plane_data, update_neuron_plane, weighted_sum_text
 from ..validation import as_float_array, check_positive_int
 from .base import Explorer
+from .live import CanvasPicture
 
 __all__ = ["NeuronExplorer", "explore_neuron"]
 
@@ -35,7 +36,7 @@ def _slider(value: float, limit: float, description: str) -> widgets.FloatSlider
                                style={"description_width": "initial"}, layout=widgets.Layout(width="260px"))
 
 
-class NeuronExplorer(Explorer):
+class NeuronExplorer(CanvasPicture, Explorer):
     """One neuron: z = x . weights + bias, output = activation(z), with a slider per number.
 
     Controls: ``weight_1`` ... ``weight_n``, ``bias``, ``activation``, and the input point ``x_1`` ... ``x_n``.
@@ -62,8 +63,18 @@ class NeuronExplorer(Explorer):
 
     def __init__(self, n_inputs: int = 2, activation: str = "sigmoid", weights: Sequence[float] | None = None,
                  bias: float = 0.0, inputs: Sequence[float] | None = None, *, extent: float = 3.0,
-                 resolution: int = 101, weight_range: float = 5.0, live: bool | None = None):
-        super().__init__(live=live)
+                 resolution: int = 101, weight_range: float = 5.0, live: bool | None = None,
+                 canvas: bool | None = None):
+        # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers (a
+        # LiveFigure), so a slider drag repaints at the display's pace; the matplotlib figure (Agg) stays the
+        # static picture and ``explorer.figure``.
+        canvas = (live is not True) if canvas is None else bool(canvas)
+        super().__init__(live=False if canvas else live)
+        self.canvas = None
+        if canvas:
+            from .live import LiveFigure
+
+            self.canvas = LiveFigure()
         self.n_inputs = check_positive_int(n_inputs, "n_inputs")
         weights = np.ones(self.n_inputs) if weights is None else as_float_array(weights, "weights").ravel()
         if weights.size != self.n_inputs:
@@ -157,6 +168,78 @@ class NeuronExplorer(Explorer):
                              "point": self.artists["plane_point"]}, data["plane"])
         self.set_readout(data["text"])
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene(data))
+
+    def scene(self, data: dict | None = None) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the same three
+        panels, palettes and value ranges as the matplotlib figure.
+
+        Shapes: the plane's outputs (resolution, resolution) as uint8 palette rows; curves (n, 2) float32.
+        """
+        from ..playground import _to_index
+
+        data = data or self.compute()
+        diagram, curve, plane = data["diagram"], data["curve"], data["plane"]
+        n_rows = max(diagram.layer_sizes)
+        values = diagram.node_values if diagram.node_values is not None else np.zeros(len(diagram.positions))
+        biggest = float(np.nanmax(np.abs(values), initial=0.0))
+        biggest = biggest if np.isfinite(biggest) and biggest > 0 else 1.0
+        panels = [
+            {"box": [10, 26, 200, 220], "xlim": [-0.5, len(diagram.layer_sizes) - 0.5],
+             "ylim": [-n_rows / 2.0, n_rows / 2.0 + 0.2], "axes": False, "clip": False,
+             "title": "the neuron (edge width ~ |weight|)", "title_color": _style.MUTED_COLOR},
+            {"box": [290, 26, 230, 214], "xlim": [float(curve.z[0]), float(curve.z[-1])],
+             "ylim": [float(v) for v in curve.ylim], "axes": True, "xlabel": "z", "title": curve.name,
+             "xticks": [float(curve.z[0]), 0.0, float(curve.z[-1])]},
+            {"box": [600, 26, 214, 214], "xlim": [plane.extent[0], plane.extent[1]],
+             "ylim": [plane.extent[2], plane.extent[3]], "axes": True, "xlabel": "x1", "ylabel": "x2",
+             "title": "output over the inputs (dashed: z = 0)", "title_color": _style.MUTED_COLOR},
+        ]
+        f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731
+        arrays = {
+            "segments": f32(diagram.segments.reshape(-1, 4)), "edge_values": f32(diagram.colors),
+            "edge_widths": f32(np.asarray(diagram.widths) * 1.3), "nodes": f32(diagram.positions),
+            "node_values": f32(values / biggest),
+            "zero_h": f32([[curve.z[0], 0.0], [curve.z[-1], 0.0]]), "zero_v": f32([[0.0, curve.ylim[0]],
+                                                                                  [0.0, curve.ylim[1]]]),
+            "curve": f32(np.column_stack([curve.z, curve.values])),
+            "derivative": f32(np.column_stack([curve.z, curve.derivative])), "tangent": f32(curve.tangent),
+            "point": f32([[curve.point_z, curve.point_value]]), "slope_point": f32([[curve.point_z, curve.point_slope]]),
+            "plane": _to_index(plane.outputs, *plane.limits), "zero_line": f32(plane.zero_line),
+            "input_point": f32([plane.point]),
+        }
+        items = [
+            {"kind": "segments", "panel": 0, "buffer": "segments", "values": "edge_values", "widths": "edge_widths",
+             "palette": "palette"},
+            {"kind": "circles", "panel": 0, "buffer": "nodes", "values": "node_values", "palette": "palette",
+             "radius": 17},
+            *({"kind": "text", "panel": 0, "x": float(x), "y": float(y) + 0.36, "text": label, "size": 10,
+               "color": _style.MUTED_COLOR} for (x, y), label in zip(diagram.positions, diagram.labels)),
+            *({"kind": "text", "panel": 0, "x": float(x), "y": float(y), "text": f"{v:.2f}", "size": 10,
+               "baseline": "middle", "color": "#ffffff" if abs(v) > 0.55 * biggest else _style.TEXT_COLOR}
+              for (x, y), v in zip(diagram.positions, values)),
+            {"kind": "line", "panel": 1, "buffer": "zero_h", "color": "#dddddd", "width": 0.8},
+            {"kind": "line", "panel": 1, "buffer": "zero_v", "color": "#dddddd", "width": 0.8},
+            {"kind": "line", "panel": 1, "buffer": "curve", "color": _style.POSITIVE, "width": 2.0},
+            {"kind": "line", "panel": 1, "buffer": "derivative", "color": _style.NEGATIVE, "width": 1.3,
+             "dash": [5, 3]},
+            {"kind": "line", "panel": 1, "buffer": "tangent", "color": _style.TEXT_COLOR, "width": 1.0, "alpha": 0.7},
+            {"kind": "markers", "panel": 1, "buffer": "point", "color": _style.POSITIVE, "edge": "#000000",
+             "radius": 5},
+            {"kind": "markers", "panel": 1, "buffer": "slope_point", "color": _style.NEGATIVE, "radius": 3},
+            {"kind": "text", "panel": 1, "coords": "axes", "x": 0.03, "y": 0.92, "text": "f(z)", "align": "left",
+             "color": _style.POSITIVE},
+            {"kind": "text", "panel": 1, "coords": "axes", "x": 0.03, "y": 0.84, "text": "f'(z) dashed",
+             "align": "left", "color": _style.NEGATIVE},
+            {"kind": "image", "panel": 2, "buffer": "plane", "shape": list(plane.outputs.shape), "palette": "palette",
+             "extent": [float(v) for v in plane.extent], "smooth": True},
+            {"kind": "line", "panel": 2, "buffer": "zero_line", "color": _style.TEXT_COLOR, "width": 1.5,
+             "dash": [6, 4]},
+            {"kind": "markers", "panel": 2, "buffer": "input_point", "color": "#ffffff", "edge": "#000000",
+             "radius": 5},
+        ]
+        return 830, 270, panels, items, arrays
 
     def control_rows(self) -> list[widgets.Widget]:
         weights = [self.controls[f"weight_{i}"] for i in range(1, self.n_inputs + 1)]
@@ -171,12 +254,13 @@ class NeuronExplorer(Explorer):
 
 def explore_neuron(n_inputs: int = 2, activation: str = "sigmoid", weights: Sequence[float] | None = None,
                    bias: float = 0.0, inputs: Sequence[float] | None = None, *, extent: float = 3.0,
-                   resolution: int = 101, hide: Sequence[str] = ()) -> NeuronExplorer:
+                   resolution: int = 101, hide: Sequence[str] = (), canvas: bool | None = None) -> NeuronExplorer:
     """Explore one neuron: sliders for each weight and the bias, a dropdown for the activation.
 
     Shows z = w1*x1 + w2*x2 + ... + b written with the live numbers, the activation curve with the current
     point, and the neuron's output over the (x1, x2) input plane with its z = 0 line. ``hide`` hides controls
-    by name (e.g. ``hide=["activation"]``).
+    by name (e.g. ``hide=["activation"]``). The browser paints the picture on a canvas (``canvas=False``: the
+    matplotlib figure, live with ipympl); ``explorer.figure`` is the same picture in matplotlib either way.
 
     Shapes: weights (n_inputs,), inputs (n_inputs,), bias a number -> a NeuronExplorer whose output plane is
     (resolution, resolution).
@@ -187,7 +271,8 @@ def explore_neuron(n_inputs: int = 2, activation: str = "sigmoid", weights: Sequ
         >>> explorer.readout_text
         'z = 1.00*1.00 + (-1.00)*0.50 + 0.50 = 1.00;  sigmoid(z) = 0.73'
     """
-    explorer = NeuronExplorer(n_inputs, activation, weights, bias, inputs, extent=extent, resolution=resolution)
+    explorer = NeuronExplorer(n_inputs, activation, weights, bias, inputs, extent=extent, resolution=resolution,
+                              canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer

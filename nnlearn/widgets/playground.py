@@ -7,14 +7,24 @@ arrays (``x=``, ``y=``); several classes with a softmax output; accuracy beside 
 control; settings that change mid-run without resetting the weights; a run that diverges stops and says why;
 ``set_weight`` to move one weight by hand; edges that can show each weight's gradient; ``hide=[...]`` and
 ``get_state()`` so a teacher can hand a whole class the same setup.
+
+The logic lives in ``nnlearn.playground`` (``PlaygroundSettings``, ``PlaygroundRun``: data, model, training,
+divergence, frames); this module keeps the controls, one observer that passes their values to the run, and two
+views of its frames: the live canvas drawn by the browser (``nnlearn.widgets.live.PlaygroundView``), and the
+matplotlib figure (``playground.figure``), which is the static picture of GitHub, nbviewer and nbval and the
+fallback where the front end cannot load the canvas.
+
+Play: pressing play makes the kernel send a frame; each time the browser has a frame it asks for the next, and
+the kernel trains one short time slice (several epochs for small networks) and sends it. Control changes are
+ordinary widget messages processed between two slices, so they take effect within one frame.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-import math
+import threading
 import time
-import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,13 +32,23 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from .. import datasets, losses, optimizers
-from ..features import FeatureMap
 from ..features import names as feature_names
-from ..layers import Dense
-from ..network import DivergenceWarning, Sequential
-from ..plots._grid import input_extent
-from ..plots.boundary import DecisionBoundaryData, boundary_from_outputs, neuron_output_grids
+from ..network import Sequential
+from ..playground import (
+    CLASSIFICATION_SETS,
+    CUSTOM,
+    MAX_LAYERS,
+    MAX_WIDTH,
+    PROBLEMS,
+    REGRESSION_SETS,
+    REGULARIZATIONS,
+    PlaygroundHistory,
+    PlaygroundRun,
+    PlaygroundSettings,
+    activation_choices,
+    optimizer_choices,
+)
+from ..plots.boundary import DecisionBoundaryData
 from ..plots.curves import loss_curve_data
 from ..plots.playground import (
     PlaygroundFrame,
@@ -37,46 +57,21 @@ from ..plots.playground import (
     playground_layout,
     update_playground,
 )
-from ..validation import as_float_array, check_positive_int, unknown_name
+from ..validation import check_positive_int, unknown_name
 from .base import Explorer
 
 __all__ = ["HiddenLayers", "Playground", "PlaygroundHistory", "explore_playground"]
 
-CLASSIFICATION_SETS = ("circles", "xor", "gaussians", "spirals", "moons", "blobs")
-REGRESSION_SETS = ("plane", "multi_gaussian")
-CUSTOM = "custom"  # the dataset value when the learner passes x= and y=
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
-REGULARIZATIONS = ("none", "L1", "L2")
-PROBLEMS = ("classification", "regression")
-OPTIMIZERS = tuple(optimizers.names())  # every optimizer fit accepts: sgd, momentum, rmsprop, adam, adamw
-MAX_LAYERS = 6
-MAX_WIDTH = 8
-
-# The TensorFlow Playground's defaults (noise is in data units here: points lie in about [-1.5, 1.5]).
-DEFAULTS: dict[str, Any] = {
-    "dataset": "circles",
-    "noise": 0.0,
-    "train_fraction": 0.5,
-    "batch_size": 10,
-    "features": ["x1", "x2"],
-    "hidden_layers": [4, 2],
-    "activation": "tanh",
-    "learning_rate": 0.03,
-    "regularization": "none",
-    "regularization_rate": 0.0,
-    "problem": "classification",
-    "optimizer": "sgd",
-    "show_test": False,
-    "discretize": False,
-    "show_gradients": False,
-}
+DEFAULTS: dict[str, Any] = PlaygroundSettings().as_dict()
 STATE_KEYS = tuple(DEFAULTS)
-FRAME_SECONDS = 0.025  # a Play frame's budget for training plus drawing: 40 frames a second, some margin
-
-# A run has diverged when its loss is this many times worse than both always guessing the same answer and the
-# untrained network: with learning rate 10 the Playground's nets reach 5 times within an epoch or two, while
-# runs that are merely noisy (learning rate 3) stay under 2 times.
-DIVERGENCE_FACTOR = 3.0
+FRAME_SECONDS = 0.025  # a Play tick's budget (no browser canvas): training plus drawing, 40 frames a second
+LIVE_TRAIN_SECONDS = 0.012  # training time per browser frame: leaves room for 50+ frames a second
+MAX_EPOCHS_PER_FRAME = 200
+# Frames on their way to the browser at once while playing: the kernel trains the next slices while the last
+# ones travel and are painted, so the socket's round trip does not idle it. The browser acknowledges every second
+# frame (each message to the kernel makes JupyterLab redraw its kernel-status toolbar twice, which costs a busy
+# page more than painting does) and paints only the newest frame it has: a frame is dropped, never queued.
+FRAMES_IN_FLIGHT = 4
 
 
 class _SettingError(traitlets.TraitError, ValueError):
@@ -105,8 +100,8 @@ class HiddenLayers(widgets.VBox):
     value = traitlets.List(traitlets.Int())
 
     def __init__(self, value: Sequence[int] = (4, 2), **kwargs: Any):
-        self._add = widgets.Button(description="+ layer", layout=widgets.Layout(width="80px"))
-        self._remove = widgets.Button(description="- layer", layout=widgets.Layout(width="80px"))
+        self._add = widgets.Button(description="+ layer", layout=widgets.Layout(width="72px"))
+        self._remove = widgets.Button(description="- layer", layout=widgets.Layout(width="72px"))
         self._add.add_class("nnl-hidden_layers-add")
         self._remove.add_class("nnl-hidden_layers-remove")
         self._add.on_click(lambda _: self._change_depth(+1))
@@ -160,101 +155,34 @@ class HiddenLayers(widgets.VBox):
         self.children = [widgets.HBox([self._remove, self._add, self._summary]), widgets.HBox(columns)]
 
 
-class PlaygroundHistory:
-    """Train and test loss (and, for classification, accuracy) after each epoch.
-
-    ``history.train_loss[k]`` is the loss after epoch ``history.epochs[k]`` (epochs count from 1, as in
-    ``Sequential.fit``); ``history.start`` holds the values before any training (epoch 0). Keys work too:
-    ``history["test_loss"]``, and the names ``fit`` uses: 'loss', 'val_loss', 'accuracy', 'val_accuracy'.
-
-    Shapes: epochs and each recorded value are lists of length n_epochs (accuracies only for classification).
-
-    Example:
-        >>> history = PlaygroundHistory({"train_loss": 0.7, "test_loss": 0.7})
-        >>> history.append(1, {"train_loss": 0.5, "test_loss": 0.6})
-        >>> history.append(2, {"train_loss": 0.4, "test_loss": 0.55})
-        >>> history["val_loss"], history.loss, len(history)
-        ([0.6, 0.55], [0.5, 0.4], 2)
-        >>> history
-        PlaygroundHistory(2 epochs, train loss 0.4000, test loss 0.5500)
-    """
-
-    KEYS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
-    ALIASES = {"loss": "train_loss", "val_loss": "test_loss", "accuracy": "train_accuracy",
-               "val_accuracy": "test_accuracy", "train": "train_loss", "test": "test_loss"}
-
-    def __init__(self, start: dict[str, float] | None = None):
-        self.epochs: list[int] = []
-        self.train_loss: list[float] = []
-        self.test_loss: list[float] = []
-        self.train_accuracy: list[float] = []
-        self.test_accuracy: list[float] = []
-        self.start: dict[str, float] = dict(start or {})
-
-    def append(self, epoch: int, values: dict[str, float]) -> None:
-        """Record one epoch's numbers (train_loss, test_loss, and the accuracies when there are classes)."""
-        self.epochs.append(int(epoch))
-        for key in self.KEYS:
-            if key in values:
-                getattr(self, key).append(float(values[key]))
-
-    def __getitem__(self, key: str) -> list[float]:
-        name = self.ALIASES.get(key, key)
-        if name not in self.KEYS and name != "epochs":
-            raise KeyError(f"The history has {', '.join(self.KEYS)} (and epochs), not {key!r}.")
-        return getattr(self, name)
-
-    def __getattr__(self, key: str) -> list[float]:
-        aliases = type(self).ALIASES
-        if key in aliases:
-            return getattr(self, aliases[key])
-        raise AttributeError(f"PlaygroundHistory has no {key!r}; it has {', '.join(self.KEYS)}.")
-
-    def keys(self) -> list[str]:
-        """The recorded series: 'epochs' and every measure that has values."""
-        return ["epochs", *(key for key in self.KEYS if getattr(self, key))]
-
-    def as_dict(self) -> dict[str, list]:
-        """Every recorded series as plain lists, e.g. for json or a DataFrame."""
-        return {key: list(self[key]) for key in self.keys()}
-
-    def __len__(self) -> int:
-        return len(self.epochs)
-
-    def __repr__(self) -> str:
-        if not self.epochs:
-            return "PlaygroundHistory(no epochs yet)"
-        return (f"PlaygroundHistory({len(self)} epochs, train loss {self.train_loss[-1]:.4f}, "
-                f"test loss {self.test_loss[-1]:.4f})")
-
-
-def _labels_if_classes(y: np.ndarray) -> np.ndarray | None:
-    """Labels 0..k-1 if y holds classes (one-hot rows, or at most 10 distinct whole numbers), else None.
-
-    Whole numbers are numbered in sorted order, so labels -1/1 become 0/1.
-    """
-    if y.ndim == 2 and y.shape[1] > 1:
-        return y.argmax(axis=1).astype(np.int64)
-    flat = y.reshape(len(y))
-    if np.all(np.equal(np.mod(flat, 1), 0)):
-        values, labels = np.unique(flat, return_inverse=True)
-        if 2 <= len(values) <= 10:
-            return labels.astype(np.int64)
-    return None
-
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return [_json_value(v) for v in value]
-    if isinstance(value, (np.integer,)):
+    if isinstance(value, np.integer):
         return int(value)
-    if isinstance(value, (np.floating,)):
+    if isinstance(value, np.floating):
         return float(value)
     return value
 
 
+def _serialized(method: Any) -> Any:
+    """Run the method holding the explorer's lock (see Playground._lock)."""
+
+    @functools.wraps(method)
+    def locked(self: Playground, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class Playground(Explorer):
     """The Playground explorer. Build it with ``explore_playground``; see that function for the parameters.
+
+    ``playground.run`` (a ``nnlearn.playground.PlaygroundRun``) owns the data, the model and the training; the
+    explorer keeps the controls in step with ``run.settings`` and shows the run's frames, live in the browser
+    (``playground.view``) and as a matplotlib figure (``playground.figure``).
 
     Shapes: x (n_samples, 2), y (n_samples,) -> the output surface (resolution, resolution) and one
     (thumbnail, thumbnail) picture per neuron.
@@ -271,48 +199,47 @@ class Playground(Explorer):
     """
 
     title = "Playground"
+    SETTINGS = tuple(PlaygroundSettings.names())
 
     def __init__(self, state: dict[str, Any] | None = None, *, x: np.ndarray | None = None,
                  y: np.ndarray | None = None, hide: Iterable[str] = (), seed: int | None = None,
                  n_samples: int | None = None, resolution: int = 100, thumbnail: int = 20,
                  epochs_per_frame: int | None = None, frame_interval: int = 80, live: bool | None = None,
                  **settings: Any):
-        super().__init__(live=live)
+        # Widget messages can be handled on a kernel subshell thread (JupyterLab 4.4+ sends them there so widgets
+        # answer while a cell runs), at the same time as a cell or another message: one lock keeps training and
+        # drawing of this run one at a time. Re-entrant: a callback may set a control whose observer runs inside.
+        self._lock = threading.RLock()
+        # The matplotlib figure is always drawn with Agg (the static picture); the live view is the canvas.
+        super().__init__(live=False)
+        self.live_view = True if live is None else bool(live)
         state = dict(state or {})
         unknown = set(state) - set(STATE_KEYS) - {"seed", "n_samples", "hide"}
         unknown |= set(settings) - set(STATE_KEYS)
         if unknown:
             raise unknown_name("Playground setting", sorted(unknown)[0], [*STATE_KEYS, "seed", "n_samples", "hide"])
-        self.seed = int(seed if seed is not None else state.get("seed", 0))
-        self.n_samples = check_positive_int(n_samples if n_samples is not None else state.get("n_samples", 500),
-                                            "n_samples")
-        self.resolution = check_positive_int(resolution, "resolution")
-        self.thumbnail = check_positive_int(thumbnail, "thumbnail")
+        values = {**{k: v for k, v in state.items() if k in STATE_KEYS}, **settings}
+        if "dataset" in settings and "problem" not in settings:
+            values.pop("problem", None)  # the data set given here decides the problem, not the saved one
+        self.run = PlaygroundRun(
+            values, x=x, y=y, seed=int(seed if seed is not None else state.get("seed", 0)),
+            n_samples=n_samples if n_samples is not None else state.get("n_samples", 500),
+            resolution=check_positive_int(resolution, "resolution"), thumbnail=check_positive_int(thumbnail, "thumbnail"))
         self.epochs_per_frame = check_positive_int(epochs_per_frame, "epochs_per_frame", allow_none=True)
-        self._user_data = self._check_user_data(x, y)
-        explicit = {key for key in state if key in STATE_KEYS} | set(settings)
-        values = {**DEFAULTS, **{k: v for k, v in state.items() if k in STATE_KEYS}, **settings}
-        if self._user_data is not None and "dataset" not in settings and state.get("dataset", CUSTOM) == CUSTOM:
-            values["dataset"] = CUSTOM
-            explicit.add("dataset")
-        if values["dataset"] == CUSTOM and self._user_data is None:
-            raise ValueError("This state was saved with your own data (dataset 'custom'): pass x= and y= again.")
-        values = self._normalise(values, explicit)
-
-        self.model: Sequential | None = None
-        self.optimizer: optimizers.Optimizer | None = None
-        self.history = PlaygroundHistory()
-        self.message = ""
-        self.diverged = False
-        self._holding = False
-        self._epoch_seconds = 0.002
+        self._syncing = False
         self._draw_seconds = 0.015
-        self._latest: dict[str, float] | None = None
-        self._structure: tuple | None = None
+        self._figure_stale = False
+        self._sent_data_version = -1
+        self._hover: int | None = None  # the neuron the learner's mouse is over in the browser, shown large
         self._mosaic: np.ndarray | None = None
-        self._build_controls(values, frame_interval)
-        self._make_data()
-        self._build_model()
+        self._figure = None
+        self.view = None
+        if self.live_view:
+            from .live import PlaygroundView
+
+            self.view = PlaygroundView()
+            self.view.on_ready(self._on_view_ready)
+        self._build_controls(frame_interval)
         # 840 x 403 pixels: fits a 1280-pixel JupyterLab window with the file browser open.
         self.new_figure((10.0, 4.8), dpi=84)
         self._draw_all()
@@ -320,267 +247,165 @@ class Playground(Explorer):
         if hidden:
             self.hide(hidden)
 
-    # ------------------------------------------------------------------ settings
-    @staticmethod
-    def _check_user_data(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, str] | None:
-        """(x, y as given, class labels 0..k-1 or None, the problem it looks like)."""
-        if x is None and y is None:
-            return None
-        if x is None or y is None:
-            raise ValueError("Give both x= (inputs, shape (n, 2)) and y= (labels or targets, shape (n,)).")
-        x = as_float_array(x, "x")
-        y = as_float_array(y, "y")
-        if x.ndim != 2 or x.shape[1] != 2:
-            raise ValueError(f"The Playground draws 2-D inputs: x must have shape (n, 2), but got {x.shape}.")
-        if len(x) != len(y):
-            raise ValueError(f"x has {len(x)} samples but y has {len(y)}; give one label or target per sample.")
-        if len(x) < 4:
-            raise ValueError(f"The Playground needs at least 4 samples to split into train and test, got {len(x)}.")
-        labels = _labels_if_classes(y)
-        if y.ndim == 2 and y.shape[1] != 1:
-            if labels is None:
-                raise ValueError(f"y must be labels or targets of shape (n,), or one-hot rows, but got {y.shape}.")
-            return x, labels.astype(float), labels, "classification"
-        y = y.reshape(len(y))
-        return x, y, labels, "classification" if labels is not None else "regression"
+    # ------------------------------------------------------------------ the run's state, as before
+    @property
+    def model(self) -> Sequential:
+        """The live ``nl.Sequential`` being trained."""
+        return self.run.model
 
-    def _normalise(self, values: dict[str, Any], explicit: set[str]) -> dict[str, Any]:
-        """Check and canonicalise settings; the problem type follows the data set (or picks one, if only the
-        problem was given)."""
-        values = dict(values)
-        regularization = str(values["regularization"])
-        matches = [r for r in REGULARIZATIONS if r.lower() == regularization.lower()]
-        if not matches:
-            raise unknown_name("regularization", regularization, REGULARIZATIONS)
-        values["regularization"] = matches[0]
-        values["features"] = FeatureMap(values["features"]).names
-        values["hidden_layers"] = [int(w) for w in values["hidden_layers"]]
-        values["activation"] = "linear" if values["activation"] in ("identity", "linear") else values["activation"]
-        for key, options in (("activation", ACTIVATIONS), ("problem", PROBLEMS), ("optimizer", OPTIMIZERS),
-                             ("dataset", CLASSIFICATION_SETS + REGRESSION_SETS + (CUSTOM,))):
-            if values[key] not in options:
-                raise unknown_name(key, values[key], options)
-        if values["dataset"] == CUSTOM:
-            if "problem" not in explicit:
-                values["problem"] = self._user_data[3]
-        else:
-            natural = "regression" if values["dataset"] in REGRESSION_SETS else "classification"
-            if values["problem"] != natural:
-                if "problem" in explicit and "dataset" not in explicit:
-                    values["dataset"] = (REGRESSION_SETS if values["problem"] == "regression" else CLASSIFICATION_SETS)[0]
-                else:
-                    values["problem"] = natural
-        return values
+    @property
+    def optimizer(self) -> Any:
+        """The optimizer object (its state survives learning-rate changes)."""
+        return self.run.optimizer
 
-    def _build_controls(self, values: dict[str, Any], interval: int) -> None:
-        def dropdown(name, options, width="170px"):
-            return widgets.Dropdown(options=options, value=values[name], description=name.replace("_", " "),
-                                    style={"description_width": "initial"}, layout=widgets.Layout(width=width))
+    @property
+    def history(self) -> PlaygroundHistory:
+        """Losses (and accuracies) after every epoch of the current model."""
+        return self.run.history
 
-        def slider(cls, name, low, high, step, fmt, width="250px"):
-            return cls(value=values[name], min=low, max=high, step=step, description=name.replace("_", " "),
-                       readout_format=fmt, continuous_update=False, style={"description_width": "initial"},
-                       layout=widgets.Layout(width=width))
+    @property
+    def settings(self) -> PlaygroundSettings:
+        """The current settings (frozen): ``playground.settings.learning_rate``."""
+        return self.run.settings
 
-        dataset_options = [(name, name) for name in CLASSIFICATION_SETS + REGRESSION_SETS]
-        if self._user_data is not None:
-            dataset_options = [("your data", CUSTOM), *dataset_options]
-        play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
-                            description="play")
-        step = widgets.Button(description="step", tooltip="train one epoch", layout=widgets.Layout(width="60px"))
-        reset = widgets.Button(description="reset", tooltip="new weights, epoch 0", layout=widgets.Layout(width="60px"))
-        self.add_control("play", play, on_change=self._on_play)
-        self.add_control("step", step)
-        self.add_control("reset", reset)
-        step.on_click(self.callback(lambda _: self.step()))
-        reset.on_click(self.callback(lambda _: self.reset()))
-        self.add_control("learning_rate", widgets.FloatLogSlider(
-            value=values["learning_rate"], base=10, min=-5, max=1, step=0.1, description="learning rate",
-            readout_format=".3g", continuous_update=False, style={"description_width": "initial"},
-            layout=widgets.Layout(width="280px")), on_change=self._on_learning_rate)
-        self.add_control("optimizer", dropdown("optimizer", list(OPTIMIZERS), "170px"), on_change=self._on_optimizer)
-        self.add_control("activation", dropdown("activation", list(ACTIVATIONS)), on_change=self._on_structure)
-        self.add_control("regularization", dropdown("regularization", list(REGULARIZATIONS)),
-                         on_change=self._on_cosmetic)
-        self.add_control("regularization_rate", slider(widgets.FloatSlider, "regularization_rate", 0.0, 0.3, 0.001,
-                                                       ".3f"), on_change=self._on_cosmetic)
-        self.add_control("problem", dropdown("problem", list(PROBLEMS), "210px"), on_change=self._on_problem)
-        self.add_control("dataset", widgets.Dropdown(options=dataset_options, value=values["dataset"],
-                                                     description="dataset", layout=widgets.Layout(width="210px")),
-                         on_change=self._on_dataset)
-        self.add_control("noise", slider(widgets.FloatSlider, "noise", 0.0, 0.5, 0.05, ".2f"),
-                         on_change=self._on_data)
-        self.controls["noise"].add_class("nnl-browser-move")  # the control the real-browser tests move
-        self.add_control("train_fraction", slider(widgets.FloatSlider, "train_fraction", 0.1, 0.9, 0.1, ".0%"),
-                         on_change=self._on_data)
-        self.add_control("batch_size", slider(widgets.IntSlider, "batch_size", 1, 30, 1, "d"),
-                         on_change=self._on_cosmetic)
-        self.add_control("features", widgets.SelectMultiple(options=feature_names(), value=tuple(values["features"]),
-                                                            description="features", rows=7,
-                                                            layout=widgets.Layout(width="200px")),
-                         on_change=self._on_structure)
-        self.add_control("hidden_layers", HiddenLayers(values["hidden_layers"]), on_change=self._on_structure)
-        self.add_control("show_test", widgets.Checkbox(value=values["show_test"], description="show test data"),
-                         on_change=self._on_cosmetic)
-        self.add_control("discretize", widgets.Checkbox(value=values["discretize"], description="discretize output"),
-                         on_change=self._on_cosmetic)
-        self.add_control("show_gradients", widgets.Checkbox(value=values["show_gradients"],
-                                                            description="edges show gradients"),
-                         on_change=self._on_cosmetic)
+    seed = property(lambda self: self.run.seed, doc="The seed of the data and the initial weights.")
+    n_samples = property(lambda self: self.run.n_samples, doc="How many points the built-in data sets have.")
+    resolution = property(lambda self: self.run.resolution, doc="The decision surface's pixels per side.")
+    thumbnail = property(lambda self: self.run.thumbnail, doc="Each neuron picture's pixels per side.")
+    kind = property(lambda self: self.run.kind, doc="'binary', 'multiclass' or 'regression'.")
+    loss = property(lambda self: self.run.loss, doc="The loss: 'bce', 'cross_entropy' or 'mse'.")
+    features = property(lambda self: self.run.features, doc="The feature map applied before the model.")
+    epoch = property(lambda self: self.run.epoch, doc="How many epochs the current model has been trained.")
+    message = property(lambda self: self.run.message, doc="Why training stopped ('' while it goes well).")
+    diverged = property(lambda self: self.run.diverged, doc="True when the last training stopped on divergence.")
+    x_train = property(lambda self: self.run.x_train, doc="The training points, (n_train, 2).")
+    y_train = property(lambda self: self.run.y_train, doc="Their labels (or regression targets), (n_train,).")
+    x_test = property(lambda self: self.run.x_test, doc="The test points, (n_test, 2).")
+    y_test = property(lambda self: self.run.y_test, doc="Their labels (or regression targets), (n_test,).")
+    x_train_features = property(lambda self: self.run.x_train_features,
+                                doc="The training points after the feature map: what the model sees.")
+    x_test_features = property(lambda self: self.run.x_test_features,
+                               doc="The test points after the feature map: what the model sees.")
+    n_classes = property(lambda self: self.run.n_classes, doc="How many classes (0 for a regression).")
+    extent = property(lambda self: self.run.extent, doc="The plane drawn: (x1 from, x1 to, x2 from, x2 to).")
+    surface_limits = property(lambda self: self.run.surface_limits,
+                              doc="The colour range of a regression surface (None for classes).")
 
-    def control_rows(self) -> list[widgets.Widget]:
-        c = self.controls
-        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
-        return [
-            widgets.HBox([c["play"], c["step"], c["reset"], c["learning_rate"], c["optimizer"], c["activation"],
-                          c["regularization"], c["regularization_rate"], c["problem"]], layout=wrap),
-            widgets.HBox([c["dataset"], c["noise"], c["train_fraction"], c["batch_size"], c["show_test"],
-                          c["discretize"], c["show_gradients"]], layout=wrap),
-            widgets.HBox([c["features"], c["hidden_layers"]], layout=wrap),
-        ]
+    def _architecture(self) -> tuple:
+        return self.run.architecture
+
+    def _regularization(self) -> tuple[float, float]:
+        return self.run.regularization()
+
+    def current_losses(self) -> dict[str, float]:
+        """Train and test loss (and accuracy for classification) of the model as it is now."""
+        return self.run.current_losses()
 
     def value(self, name: str) -> Any:
         """A control's current value."""
         return self.controls[name].value
 
-    # ------------------------------------------------------------------ data and model
-    @property
-    def kind(self) -> str:
-        """'binary', 'multiclass' or 'regression'."""
-        if self.value("problem") == "regression":
-            return "regression"
-        return "multiclass" if self.n_classes > 2 else "binary"
+    # ------------------------------------------------------------------ controls: one observer
+    def _build_controls(self, interval: int) -> None:
+        s = self.run.settings.as_dict()
+        small = {"description_width": "initial"}
 
-    @property
-    def loss(self) -> str:
-        """The loss the model trains with: 'bce', 'cross_entropy' or 'mse', from the kind of problem."""
-        return {"binary": "bce", "multiclass": "cross_entropy", "regression": "mse"}[self.kind]
+        def dropdown(name, options, width):
+            return widgets.Dropdown(options=options, value=s[name], description=name.replace("_", " "), style=small,
+                                    layout=widgets.Layout(width=width))
 
-    @property
-    def features(self) -> FeatureMap:
-        """The feature transform applied to the 2-D points before the model."""
-        return FeatureMap(self.value("features"))
+        def slider(cls, name, low, high, step, fmt, width="158px", description=None):
+            return cls(value=s[name], min=low, max=high, step=step, description=description or name.replace("_", " "),
+                       readout_format=fmt, continuous_update=False, style=small, layout=widgets.Layout(width=width))
 
-    @property
-    def epoch(self) -> int:
-        """How many epochs the current model has been trained."""
-        return len(self.history)
+        dataset_options = [(name, name) for name in CLASSIFICATION_SETS + REGRESSION_SETS]
+        if self.run.user_data is not None:
+            dataset_options = [("your data", CUSTOM), *dataset_options]
+        # With the browser canvas the browser paces the frames; the Play widget's own timer would only add
+        # messages for the page and the kernel to handle, so it ticks slowly (it paces frames without a canvas).
+        tick = interval if self.view is None else max(interval, 1000)
+        play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=tick, show_repeat=False,
+                            description="play")
+        self.add_control("play", play, on_change=self._on_play)
+        play.observe(self.callback(self._on_playing), names="playing")
+        step = widgets.Button(description="step", tooltip="train one epoch", layout=widgets.Layout(width="50px"))
+        reset = widgets.Button(description="reset", tooltip="new weights, epoch 0", layout=widgets.Layout(width="60px"))
+        self.add_control("step", step)
+        self.add_control("reset", reset)
+        step.on_click(self.callback(lambda _: self.step()))
+        reset.on_click(self.callback(lambda _: self.reset()))
+        observer = self._on_setting
+        self.add_control("learning_rate", widgets.FloatLogSlider(
+            value=s["learning_rate"], base=10, min=-5, max=1, step=0.1, description="learning rate",
+            readout_format=".3g", continuous_update=False, style=small, layout=widgets.Layout(width="215px")),
+            on_change=observer)
+        self.add_control("optimizer", dropdown("optimizer", optimizer_choices(), "145px"), on_change=observer)
+        self.add_control("activation", dropdown("activation", activation_choices(), "150px"), on_change=observer)
+        self.add_control("regularization", dropdown("regularization", list(REGULARIZATIONS), "160px"),
+                         on_change=observer)
+        self.add_control("regularization_rate", slider(widgets.FloatSlider, "regularization_rate", 0.0, 0.3, 0.001,
+                                                       ".3f", "160px", "rate"), on_change=observer)
+        self.add_control("problem", dropdown("problem", list(PROBLEMS), "170px"), on_change=observer)
+        self.add_control("dataset", widgets.Dropdown(options=dataset_options, value=s["dataset"], description="data",
+                                                     style=small, layout=widgets.Layout(width="150px")),
+                         on_change=observer)
+        self.add_control("noise", slider(widgets.FloatSlider, "noise", 0.0, 0.5, 0.05, ".2f", "180px"),
+                         on_change=observer)
+        self.controls["noise"].add_class("nnl-browser-move")  # the control the real-browser tests move
+        self.add_control("train_fraction", slider(widgets.FloatSlider, "train_fraction", 0.1, 0.9, 0.1, ".0%",
+                                                  "158px", "train"), on_change=observer)
+        self.add_control("batch_size", slider(widgets.IntSlider, "batch_size", 1, 30, 1, "d", "158px", "batch"),
+                         on_change=observer)
+        self.add_control("features", widgets.SelectMultiple(options=feature_names(), value=tuple(s["features"]),
+                                                            description="features", rows=3, style=small,
+                                                            layout=widgets.Layout(width="175px")),
+                         on_change=observer)
+        self.add_control("hidden_layers", HiddenLayers(s["hidden_layers"]), on_change=observer)
+        for name, description in (("show_test", "show test data"), ("discretize", "discretize output"),
+                                  ("show_gradients", "edges show gradients")):
+            self.add_control(name, widgets.Checkbox(value=s[name], description=description, indent=False,
+                                                    layout=widgets.Layout(width="auto", margin="0 8px 0 0")),
+                             on_change=observer)
 
-    def _make_data(self) -> None:
-        dataset = self.value("dataset")
-        if dataset == CUSTOM:
-            x, y, labels, _ = self._user_data
+    def _on_setting(self, change: dict) -> None:
+        """The one observer of every setting control: hand the value to the run, then show the result."""
+        if self._syncing:
+            return
+        name = next(key for key in self.SETTINGS if self.controls.get(key) is change["owner"])
+        changed = self.run.change(**{name: change["new"]})
+        self._sync_controls()
+        if changed & {"dataset", "noise", "train_fraction", "problem", "features", "hidden_layers", "activation"}:
+            self._draw_all()
         else:
-            x, y = datasets.load(dataset, n=self.n_samples, noise=float(self.value("noise")), seed=self.seed)
-            labels = _labels_if_classes(np.asarray(y, dtype=float))
-        problem = self.value("problem")
-        if problem == "classification":
-            if labels is None:
-                raise ValueError(f"The data set {dataset!r} has continuous targets, not classes; choose problem "
-                                 "'regression'.")
-            y = labels
-            self.n_classes = max(int(y.max()) + 1, 2)
-        else:
-            y = np.asarray(y, dtype=float)
-            self.n_classes = 0
-        train_fraction = float(self.value("train_fraction"))
-        self.x_train, self.x_test, self.y_train, self.y_test = datasets.train_test_split(
-            x, y, test_fraction=1.0 - train_fraction, seed=self.seed)
-        if dataset == CUSTOM:
-            self.extent = input_extent(x, 0.1)
-        else:
-            reach = max(2.0, math.ceil(float(np.abs(x).max()) * 1.05 * 2) / 2)
-            self.extent = (-reach, reach, -reach, reach)
-        reach_y = float(np.abs(y).max()) if self.n_classes == 0 else 1.0
-        self.surface_limits = (-reach_y, reach_y) if self.n_classes == 0 else None
-        self._baseline = self._constant_guess_loss()
+            self.update()
 
-    def _constant_guess_loss(self) -> float:
-        """The loss of always answering the same (class frequencies, or the mean target)."""
-        if self.n_classes == 0:
-            return float(np.var(self.y_train)) or 1.0
-        frequencies = np.bincount(self.y_train, minlength=self.n_classes) / len(self.y_train)
-        frequencies = frequencies[frequencies > 0]
-        return float(-(frequencies * np.log(frequencies)).sum()) or math.log(2)
+    def _sync_controls(self) -> None:
+        """Show the run's settings in the controls (the data set/problem rule may have changed both)."""
+        self._syncing = True
+        try:
+            for name, value in self.run.settings.as_dict().items():
+                control = self.controls[name]
+                value = tuple(value) if name == "features" else value
+                if control.value != value:
+                    control.value = value
+        finally:
+            self._syncing = False
 
-    def _architecture(self) -> tuple:
-        n_outputs = 1 if self.kind != "multiclass" else self.n_classes
-        return (self.features.n_features, *self.value("hidden_layers"), n_outputs)
-
-    def _build_model(self) -> None:
-        """A fresh model for the current settings (the same object when the architecture is unchanged)."""
-        sizes = self._architecture()
-        activation = "identity" if self.value("activation") == "linear" else self.value("activation")
-        output = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}[self.kind]
-        same = (self.model is not None and self._model_key == (sizes, activation, output))
-        if same:
-            self.model.initialize(self.seed)
-        else:
-            layers = [Dense(sizes[k], sizes[k + 1], activation) for k in range(len(sizes) - 2)]
-            layers.append(Dense(sizes[-2], sizes[-1], output))
-            self.model = Sequential(layers, seed=self.seed)
-            self._model_key = (sizes, activation, output)
-        self.optimizer = optimizers.get(self.value("optimizer"), float(self.value("learning_rate")))
-        self.x_train_features = self.features(self.x_train)
-        self.x_test_features = self.features(self.x_test)
-        self.history = PlaygroundHistory(self.current_losses())
-        self.message = ""
-        self.diverged = False
-        self._latest = None
-
-    def current_losses(self) -> dict[str, float]:
-        """Train and test loss (and accuracy for classification) of the model as it is now."""
-        values = {}
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for part, x, y in (("train", self.x_train_features, self.y_train), ("test", self.x_test_features, self.y_test)):
-                values[f"{part}_loss"] = float(self.model.loss(x, y, self.loss))
-                if self.kind != "regression":
-                    values[f"{part}_accuracy"] = float(self.model.accuracy(x, y))
-        return values
-
-    def _regularization(self) -> tuple[float, float]:
-        rate = float(self.value("regularization_rate"))
-        kind = self.value("regularization")
-        return (rate if kind == "L1" else 0.0, rate if kind == "L2" else 0.0)
+    def control_rows(self) -> list[widgets.Widget]:
+        c = self.controls
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
+        column = widgets.Layout(margin="0 10px 0 0")
+        return [
+            widgets.HBox([c["play"], c["step"], c["reset"], c["learning_rate"], c["activation"], c["optimizer"]],
+                         layout=wrap),
+            widgets.HBox([c["dataset"], c["problem"], c["noise"], c["train_fraction"], c["batch_size"]], layout=wrap),
+            widgets.HBox([c["features"], c["hidden_layers"],
+                          widgets.VBox([c["regularization"], c["regularization_rate"]], layout=column),
+                          widgets.VBox([c["show_test"], c["discretize"], c["show_gradients"]])], layout=wrap),
+        ]
 
     # ------------------------------------------------------------------ training
-    def _train_epoch(self) -> bool:
-        """One epoch of mini-batch training. Returns False (and stops) if the run diverged."""
-        l1, l2 = self._regularization()
-        snapshot = {key: value.copy() for key, value in self.model.parameters().items()}
-        # One seed per epoch: the same state gives the same run however the epochs are grouped into frames.
-        seed = int(np.random.SeedSequence([self.seed, self.epoch]).generate_state(1)[0])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DivergenceWarning)
-            record = self.model.fit(self.x_train_features, self.y_train, self.loss, optimizer=self.optimizer,
-                                    epochs=1, batch_size=int(self.value("batch_size")), seed=seed,
-                                    validation_data=(self.x_test_features, self.y_test), l1=l1, l2=l2,
-                                    progress=False)
-        reference = max(self._baseline, self.history.start.get("train_loss", 0.0))
-        if record.stopped_early:
-            return self._stop(snapshot, "the loss became infinite or NaN")
-        if record.loss[0] > DIVERGENCE_FACTOR * reference:
-            return self._stop(snapshot, f"the loss jumped to {record.loss[0]:.3g}, more than {DIVERGENCE_FACTOR:g} "
-                                        f"times the {reference:.2f} of always guessing the same answer")
-        values = {"train_loss": record.loss[0], "test_loss": record.val_loss[0]}
-        if self.kind != "regression":
-            values.update(train_accuracy=record.accuracy[0], test_accuracy=record.val_accuracy[0])
-        self.history.append(self.epoch + 1, values)
-        self._latest = values
-        self.message = ""
-        return True
-
-    def _stop(self, snapshot: dict[str, np.ndarray], reason: str) -> bool:
-        for key, value in self.model.parameters().items():
-            value[...] = snapshot[key]
-        self.optimizer.reset()  # momentum or Adam's averages hold the huge steps: forget them
-        self.diverged = True
-        self.message = (f"Training stopped in epoch {self.epoch + 1}: {reason}. The steps are too large, so each "
-                        f"one overshoots and the weights grow. Lower the learning rate (now {self.optimizer.lr:g}) "
-                        "and press play again.")
-        self.controls["play"].playing = False
-        return False
-
+    @_serialized
     def train(self, epochs: int = 1) -> PlaygroundHistory:
         """Train for ``epochs`` epochs (stopping early if the run diverges), then update the picture once.
 
@@ -595,212 +420,275 @@ class Playground(Explorer):
         self.update()
         return self.history
 
-    def _train(self, epochs: int) -> None:
-        self.diverged = False
-        for _ in range(epochs):
-            started = time.perf_counter()
-            if not self._train_epoch():
-                break
-            self._epoch_seconds = 0.7 * self._epoch_seconds + 0.3 * (time.perf_counter() - started)
+    def _train(self, epochs: int, seconds: float | None = None) -> None:
+        self.run.train(epochs, seconds=seconds)
+        if self.run.diverged and self.controls["play"].playing:
+            self.controls["play"].playing = False
 
+    @_serialized
     def step(self) -> None:
         """Train one epoch and redraw (the 'step' button)."""
         self._train(1)
         self.update()
 
     def epochs_for_frame(self) -> int:
-        """Epochs per Play frame (unless fixed by ``epochs_per_frame``): as many as fit beside the drawing in
-        a frame of about 25 ms, between 1 and 20. Small networks train several epochs per frame."""
+        """Epochs per Play tick without the browser canvas (unless fixed by ``epochs_per_frame``): as many as
+        fit beside the drawing in a frame of about 25 ms, between 1 and 20."""
         if self.epochs_per_frame is not None:
             return self.epochs_per_frame
         budget = FRAME_SECONDS - self._draw_seconds
-        return int(min(max(budget // max(self._epoch_seconds, 1e-6), 1), 20))
+        return int(min(max(budget // max(self.run.epoch_seconds, 1e-6), 1), 20))
 
+    @_serialized
     def frame(self) -> None:
-        """One Play frame: a few epochs of training, then redraw only what changed."""
+        """One Play tick without the browser canvas: a few epochs of training, then redraw what changed."""
         self._train(self.epochs_for_frame())
         started = time.perf_counter()
         self.update(full=False)
         self._draw_seconds = 0.7 * self._draw_seconds + 0.3 * (time.perf_counter() - started)
 
     def _on_play(self, change: dict) -> None:
-        if self._holding:
+        # The Play widget's own timer ticks: the fallback pace. While a browser canvas asks for frames itself,
+        # the ticks are ignored.
+        if self.view is not None and self.view.browser_active:
             return
         self.frame()
 
+    def _on_playing(self, change: dict) -> None:
+        if change["new"]:
+            self.run.message = ""
+            if self.view is not None:
+                self.view.acked = self.view.seq  # start the count afresh: frames of an earlier play are gone
+                while self.view.in_flight < FRAMES_IN_FLIGHT and self.controls["play"].playing:
+                    self._live_frame()  # the browser's answer to each frame asks for the next one
+        else:
+            self.update()  # the static figure and the readout catch up once play stops
+
+    def _guard(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:  # every widget callback, whichever thread the kernel runs it on
+            return super()._guard(function, *args, **kwargs)
+
+    def _on_view_ready(self, hello: bool, seq: int, **hover: Any) -> None:
+        self._guard(self._view_ready, hello, seq, *hover.values())
+
+    def _view_ready(self, hello: bool, seq: int, hover: int | None = -2) -> None:
+        if hover != -2:  # the mouse moved onto a neuron (or off, None): send its large picture now unless playing
+            self._hover = hover
+            if not self.controls["play"].playing:
+                self._send_live()
+            return
+        if hello:
+            self._sent_data_version = -1
+            self._send_live(train=False)
+        else:
+            while self.controls["play"].playing and self.view.in_flight < FRAMES_IN_FLIGHT:
+                self._live_frame()
+
+    def _live_frame(self) -> None:
+        """One frame of live play: a short time slice of training, then the frame to the browser."""
+        epochs = self.epochs_per_frame or MAX_EPOCHS_PER_FRAME
+        seconds = None if self.epochs_per_frame else LIVE_TRAIN_SECONDS
+        self._train(epochs, seconds=seconds)
+        self._figure_stale = True
+        self._send_live()
+        if self.run.diverged:
+            self.update()
+
+    def _send_live(self, train: bool = False) -> None:
+        if self.view is None:
+            return
+        run = self.run
+        points = self._sent_data_version != run.data_version
+        buffers = run.frame_buffers(points=points, hover=self._hover)
+        header = self._live_header()
+        if points:
+            header["group_colors"] = run.group_colors().tolist()
+            self._sent_data_version = run.data_version
+        self.view.send_frame(header, buffers)
+
+    def _live_header(self) -> dict[str, Any]:
+        run = self.run
+        return {
+            "epoch": run.epoch, "details": self._details(), "message": run.message, "kind": run.kind,
+            "sizes": list(run.architecture), "titles": run.layer_titles(), "labels": list(run.features.names),
+            "resolution": run.resolution, "thumbnail": run.thumbnail, "extent": [float(v) for v in run.extent],
+            "surface_rgba": run.kind == "multiclass", "show_test": run.settings.show_test,
+            "data_version": run.data_version, "edge_note": self._edge_note(),
+            "edge_kind": "gradient" if run.settings.show_gradients else "weight", "hover": self._hover,
+        }
+
+    def _details(self) -> str:
+        run = self.run
+        latest = run.latest or {}
+        text = ""
+        if latest:
+            text = f"train loss {latest['train_loss']:.3f} · test loss {latest['test_loss']:.3f} · "
+            if "train_accuracy" in latest:
+                text += f"accuracy {latest['train_accuracy']:.1%} / {latest['test_accuracy']:.1%} · "
+        sizes = "-".join(str(s) for s in run.architecture)
+        return text + f"{sizes} network, {run.model.n_params} parameters, {run.loss} loss"
+
+    @_serialized
     def reset(self) -> None:
         """New initial weights (from the seed) and epoch 0; the data and settings stay."""
-        self._build_model()
+        self.run.reset()
         self._draw_all()
 
+    @_serialized
     def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
         """Set one weight by hand: ``model.layers[layer].weights[i, j] = value`` (layer 0 joins the features to
         the first hidden layer), and redraw the surface and thumbnails."""
-        layers = self.model.layers
-        if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not -len(layers) <= layer < len(layers):
-            raise ValueError(f"layer must be an index into playground.model.layers (0 to {len(layers) - 1}), "
-                             f"but got {layer!r}.")
-        weights = layers[layer].weights
-        if not (0 <= i < weights.shape[0] and 0 <= j < weights.shape[1]):
-            raise ValueError(f"model.layers[{layer}].weights has shape {weights.shape}: (i, j) = ({i}, {j}) is "
-                             "outside it. i is the input neuron, j the neuron of this layer.")
-        weights[i, j] = float(as_float_array(value, "value"))
-        self._latest = None
+        self.run.set_weight(layer, i, j, value)
         self.update()
 
-    # ------------------------------------------------------------------ control callbacks
-    def _rebuild(self, data: bool = False) -> None:
-        if self._holding:
-            return
-        if data:
-            self._make_data()
-        self._build_model()
-        self._draw_all()
+    # ------------------------------------------------------------------ the static picture (matplotlib)
+    @property
+    def figure(self) -> Any:
+        """The matplotlib figure of the current frame (for saving; brought up to date when read after play)."""
+        if self._figure_stale and self._figure is not None:
+            self._figure_stale = False
+            self._update_artists()
+        return self._figure
 
-    def _on_dataset(self, change: dict) -> None:
-        dataset = change["new"]
-        wanted = "regression" if dataset in REGRESSION_SETS else "classification"
-        if dataset != CUSTOM and self.value("problem") != wanted:
-            self._holding = True
-            try:
-                self.controls["problem"].value = wanted
-            finally:
-                self._holding = False
-        self._rebuild(data=True)
+    @figure.setter
+    def figure(self, value: Any) -> None:
+        self._figure = value
 
-    def _on_problem(self, change: dict) -> None:
-        dataset = self.value("dataset")
-        if dataset != CUSTOM:
-            sets = REGRESSION_SETS if change["new"] == "regression" else CLASSIFICATION_SETS
-            if dataset not in sets:
-                self._holding = True
-                try:
-                    self.controls["dataset"].value = sets[0]
-                finally:
-                    self._holding = False
-        self._rebuild(data=True)
-
-    def _on_data(self, change: dict) -> None:
-        self._rebuild(data=True)
-
-    def _on_structure(self, change: dict) -> None:
-        if not self.value("features"):
-            raise ValueError("Choose at least one feature: the network needs an input.")
-        self._rebuild()
-
-    def _on_learning_rate(self, change: dict) -> None:
-        self.optimizer.learning_rate = float(change["new"])  # same optimizer, same weights: only the step size
-        self.update()
-
-    def _on_optimizer(self, change: dict) -> None:
-        self.optimizer = optimizers.get(change["new"], float(self.value("learning_rate")))  # weights stay
-        self.update()
-
-    def _on_cosmetic(self, change: dict) -> None:
-        self.update()
-
-    # ------------------------------------------------------------------ pictures
     def surface_data(self) -> DecisionBoundaryData:
         """The decision surface the figure shows (the compute half), for the current model."""
-        grids = neuron_output_grids(self.model, resolution=self.resolution, extent=self.extent,
-                                    features=self.features)
-        return boundary_from_outputs(grids.output, grids.x1, grids.x2, self.kind, grids.extent, self.surface_limits,
-                                     boundary=False)
+        return self.run.surface_data()
 
     def compute(self) -> PlaygroundFrame:
-        """Everything one frame shows, as arrays (the compute half of the figure)."""
-        layout = self._layout
-        grids = neuron_output_grids(self.model, resolution=self.resolution, extent=self.extent,
-                                    features=self.features)
-        show = "weights"
-        if self.value("show_gradients"):
-            l1, l2 = self._regularization()
-            with np.errstate(over="ignore", invalid="ignore"):
-                self.model.loss_and_gradients(self.x_train_features, self.y_train, self.loss, l1=l1, l2=l2)
-            show = "gradients"
-        if self._latest is None:
-            self._latest = self.current_losses()
-        start = self.history.start
-        train = [start["train_loss"], *self.history.train_loss]
-        test = [start["test_loss"], *self.history.test_loss]
-        curve = loss_curve_data(train, test, first_epoch=0)
-        if self._mosaic is None or self._mosaic.shape != layout.mosaic_shape:
-            self._mosaic = np.full(layout.mosaic_shape, np.nan)
-        return playground_frame_data(self.model, grids, layout, self.kind, curve, epoch=self.epoch,
-                                     losses=self._latest, limits=self.surface_limits, show=show,
-                                     message=self.message, mosaic=self._mosaic)
-
-    def _layer_titles(self) -> list[str]:
-        sizes = self._architecture()
-        titles = ["features"]
-        titles += [f"hidden {k}: {w}" for k, w in enumerate(sizes[1:-1], start=1)]
-        titles.append("output" if sizes[-1] == 1 else f"output: {sizes[-1]} classes")
-        return titles
+        """Everything one matplotlib frame shows, as arrays (the compute half of the figure)."""
+        run = self.run
+        grids = run.neuron_grids()
+        show = "gradients" if run.settings.show_gradients else "weights"
+        if show == "gradients":
+            run.edge_values("gradients")  # computes every layer's grad_weights for the diagram
+        start = run.history.start
+        curve = loss_curve_data([start["train_loss"], *run.history.train_loss],
+                                [start["test_loss"], *run.history.test_loss], first_epoch=0)
+        if self._mosaic is None or self._mosaic.shape != self._layout.mosaic_shape:
+            self._mosaic = np.full(self._layout.mosaic_shape, np.nan)
+        return playground_frame_data(run.model, grids, self._layout, run.kind, curve, epoch=run.epoch,
+                                     losses=run.latest, limits=run.surface_limits, show=show,
+                                     message=run.message, mosaic=self._mosaic)
 
     def _edge_note(self) -> str:
-        if self.value("show_gradients"):
+        if self.run.settings.show_gradients:
             return "edges: gradients (width ~ |gradient|; a step moves blue weights up, orange ones down)"
         return "edges: weights (width ~ |weight|; blue +, orange -) · thumbnails: each neuron's output"
 
+    @_serialized
     def _draw_all(self) -> None:
         """Build every artist from scratch (after the data or the network's shape changed) and redraw fully."""
-        self._layout = playground_layout(self._architecture(), self.thumbnail, labels=self.features.names)
+        run = self.run
+        self._layout = playground_layout(run.architecture, run.thumbnail, labels=run.features.names)
         frame = self.compute()
-        self.figure.clear()
+        self._figure.clear()
         self.artists = draw_playground(
-            self.figure, self._layout, frame, x_train=self.x_train, y_train=self.y_train, x_test=self.x_test,
-            y_test=self.y_test, show_test=bool(self.value("show_test")), discretize=bool(self.value("discretize")),
-            layer_titles=self._layer_titles(), edge_note=self._edge_note())
+            self._figure, self._layout, frame, x_train=run.x_train, y_train=run.y_train, x_test=run.x_test,
+            y_test=run.y_test, show_test=run.settings.show_test, discretize=run.settings.discretize,
+            layer_titles=run.layer_titles(), edge_note=self._edge_note())
         self._note = self._edge_note()
+        self._figure_stale = False
         self.set_dynamic(self.artists["dynamic"])
         self._set_readout()
         self.redraw(full=True)
+        self._send_live()
 
-    def update(self, full: bool = True) -> None:
-        """Recompute the frame from the model and settings and show it (``full=False``: redraw only the
-        changing artists when possible)."""
+    def _update_artists(self) -> bool:
         frame = self.compute()
-        limits_changed = update_playground(self.artists, frame, discretize=bool(self.value("discretize")),
-                                           show_test=bool(self.value("show_test")))
+        limits_changed = update_playground(self.artists, frame, discretize=self.run.settings.discretize,
+                                           show_test=self.run.settings.show_test)
         note = self._edge_note()
         if note != self._note:
             self.artists["note"].set_text(note)
             self._note = note
-            full = True
+            limits_changed = True
+        return limits_changed
+
+    @_serialized
+    def update(self, full: bool = True) -> None:
+        """Recompute the frame from the model and settings and show it in both views (``full=False``: redraw only
+        the changing artists of the matplotlib figure when possible)."""
+        limits_changed = self._update_artists()
+        self._figure_stale = False
         self._set_readout()
         self.redraw(full=full or limits_changed)
+        self._send_live()
 
     def _set_readout(self) -> None:
-        latest = self._latest or {}
-        parts = [f"epoch {self.epoch}"]
+        run = self.run
+        parts = [f"epoch {run.epoch}"]
+        latest = run.latest or {}
         if latest:
             parts.append(f"train loss {latest['train_loss']:.4f}, test loss {latest['test_loss']:.4f}")
             if "train_accuracy" in latest:
                 parts.append(f"accuracy {latest['train_accuracy']:.1%} / {latest['test_accuracy']:.1%}")
-        sizes = "-".join(str(s) for s in self._architecture())
-        parts.append(f"{sizes} network, {self.model.n_params} parameters, {self.loss} loss")
-        if self.message:
-            parts.append(self.message.replace("\n", " "))
+        sizes = "-".join(str(s) for s in run.architecture)
+        parts.append(f"{sizes} network, {run.model.n_params} parameters, {run.loss} loss")
+        if run.message:
+            parts.append(run.message.replace("\n", " "))
         self.set_readout(" · ".join(parts))
+
+    # ------------------------------------------------------------------ display
+    @property
+    def widget(self) -> widgets.Widget:
+        """Controls, readout, the live canvas (or the figure as a picture) and the error output, as one widget."""
+        if self._widget is None:
+            if self.view is not None:
+                figure_view = self.view
+                self.readout.layout.display = "none"  # the canvas's own header line shows the same numbers
+            else:
+                self._image = widgets.Image(format="png")
+                self._image.add_class("nnl-figure")
+                figure_view = self._image
+            self._widget = widgets.VBox([*self.control_rows(), self.readout, figure_view, self.output])
+            self._widget.add_class("nnl-explorer")
+        return self._widget
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        import base64
+
+        layout = self.widget
+        self._displayed = True
+        if self._image is not None:
+            self.render(full=True)
+            self._image.value = self._buffer_png()
+        png = self.to_png()  # the still picture: the same savefig output as a live (ipympl) figure gives
+        bundle = layout._repr_mimebundle_(include=include, exclude=exclude) or {}
+        bundle["image/png"] = base64.b64encode(png).decode("ascii")
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def close(self) -> None:
+        """Stop playing and close every widget, the live canvas included."""
+        self.controls["play"].playing = False
+        super().close()
+        if self.view is not None:
+            self.view.close()
 
     # ------------------------------------------------------------------ state
     def get_state(self) -> dict[str, Any]:
         """Every setting and the data seed, as a small JSON-serialisable dict: hand it to
         ``explore_playground(state=...)`` to rebuild the same setup (and the same run)."""
-        state = {name: _json_value(self.value(name)) for name in STATE_KEYS}
-        state["features"] = list(state["features"])
-        state["hidden_layers"] = list(state["hidden_layers"])
-        state["seed"] = self.seed
-        state["n_samples"] = self.n_samples
+        state = {name: _json_value(value) for name, value in self.run.get_state().items()}
         state["hide"] = list(self.hidden)
         json.dumps(state)  # fail here, not in the learner's file, if something is not serialisable
         return state
 
+    @_serialized
+    def set_state(self, state: dict[str, Any]) -> None:
+        """Take a ``get_state`` dict: its settings, seed and hidden controls (new data and a fresh model)."""
+        self.run.set_state(state)
+        self._sync_controls()
+        if state.get("hide"):
+            self.hide(state["hide"])
+        self._draw_all()
+
     def summary(self) -> str:
-        sizes = "-".join(str(s) for s in self._architecture())
-        latest = self._latest or {}
-        loss = f", test loss {latest['test_loss']:.3f}" if latest else ""
-        return f"{self.value('dataset')}, {sizes} network, epoch {self.epoch}{loss}"
+        return self.run.summary()
 
 
 def explore_playground(state: dict[str, Any] | None = None, *, x: np.ndarray | None = None,
@@ -818,7 +706,8 @@ def explore_playground(state: dict[str, Any] | None = None, *, x: np.ndarray | N
     ``x``, ``y``: your own 2-D inputs (n, 2) with class labels (binary or several classes) or regression
     targets. ``seed`` fixes the data and the initial weights, so the same state gives the same run.
     ``playground.train(epochs)`` trains without the Play button; ``playground.epoch`` and
-    ``playground.history`` record it.
+    ``playground.history`` record it. In JupyterLab the picture is drawn by the browser on a canvas (hover a
+    neuron to see it large, an edge to read its weight); ``playground.figure`` is the same frame in matplotlib.
 
     Shapes: x (n, 2), y (n,) or None (a built-in data set) -> a Playground whose surface is (resolution,
     resolution).

@@ -1,0 +1,220 @@
+"""PlaygroundView: the Playground's live picture, painted by the browser on a canvas (an anywidget).
+
+The kernel sends only numbers: each frame is the handful of arrays of ``PlaygroundRun.frame_buffers`` (the
+decision surface and every neuron's picture as palette indices, the edges' values, colours and widths, the loss
+curves; the data points only when they change), as binary buffers of one custom message. The browser keeps the
+newest frame, paints it on the next animation frame (``static/playground.js``) and answers ``{"type": "ready"}``
+as soon as it has it, so the kernel trains the next slice while the browser paints, and a frame the browser
+could not paint in time is dropped, never queued.
+
+The view itself only carries messages: ``on_ready(callback)`` registers what the kernel does when the browser
+asks for a frame (the Playground trains a time slice and sends the next one).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import numpy as np
+import traitlets
+
+from ..plots import _style
+
+__all__ = ["CanvasPicture", "LiveFigure", "PlaygroundView"]
+
+_STATIC = Path(__file__).parent / "static"
+
+
+class PlaygroundView(anywidget.AnyWidget):
+    """The browser-drawn Playground picture: a canvas fed frames as binary buffers.
+
+    ``send_frame(header, buffers)`` sends one frame (``header``: small JSON values; ``buffers``: name -> array);
+    ``on_ready(callback)`` runs ``callback(hello)`` when the browser asks for the next frame (``hello`` is True
+    when a view has just been rendered and needs everything, the data points included). ``frames_sent``,
+    ``acks`` and ``last_ack`` count the traffic.
+
+    Shapes: buffers are any arrays (uint8 or float32, sent as raw bytes with their shape and dtype).
+
+    Example:
+        >>> import numpy as np
+        >>> view = PlaygroundView()
+        >>> view.send_frame({"epoch": 3}, {"loss": np.zeros((2, 4), np.float32)})  # no browser: just counted
+        1
+        >>> len(view.palette), view.acks
+        (1024, 0)
+    """
+
+    _esm = _STATIC / "playground.js"
+    _css = _STATIC / "playground.css"
+    palette = traitlets.Bytes(b"").tag(sync=True)
+    palette_light = traitlets.Bytes(b"").tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        from ..playground import palette
+
+        super().__init__(**kwargs)
+        self.palette = palette(_style.DIVERGING).tobytes()
+        self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
+        self.frames_sent = 0
+        self.acks = 0
+        self.last_ack = -1.0  # time.monotonic() of the last "ready"; -1: no browser has answered yet
+        self.seq = 0
+        self.acked = 0  # the newest frame a browser view said it has
+        self.roundtrips: list[float] = []  # seconds from sending a frame to its "ready" (the last 200)
+        self.handler_seconds = 0.0  # time the kernel spent answering "ready" messages (training, frames)
+        self._sent_at: dict[int, float] = {}
+        self._ready: Callable[[bool, int], Any] | None = None
+        self.on_msg(self._on_message)
+        self.add_class("nnl-live-view")
+
+    def on_ready(self, callback: Callable[..., Any]) -> None:
+        """``callback(hello, seq)`` runs when a browser view asks for a frame (seq: the frame it just got);
+        ``callback(False, -1, hover=k)`` when the mouse moves onto neuron k (``hover=None``: off every neuron)."""
+        self._ready = callback
+
+    def _on_message(self, widget: Any, content: dict, buffers: list) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "hover":  # which neuron the mouse is over (None: none), for its large picture
+            if self._ready is not None:
+                node = content.get("node")
+                self._ready(False, -1, hover=None if node is None else int(node))
+            return
+        if kind not in ("ready", "hello"):
+            return
+        now = self.last_ack = time.monotonic()
+        seq = int(content.get("seq", -1))
+        if kind == "ready":
+            self.acks += 1
+            self.acked = max(self.acked, seq)
+            sent = self._sent_at.pop(seq, None)
+            if sent is not None:
+                self.roundtrips = [*self.roundtrips[-199:], now - sent]
+        if self._ready is not None:
+            self._ready(kind == "hello", seq)
+        self.handler_seconds += time.monotonic() - now
+
+    @property
+    def in_flight(self) -> int:
+        """Frames sent that no browser view has acknowledged yet."""
+        return self.seq - self.acked
+
+    @property
+    def browser_active(self) -> bool:
+        """True when a browser view answered within the last second (so it, not a timer, paces the frames)."""
+        return self.last_ack >= 0 and time.monotonic() - self.last_ack < 1.0
+
+    def send_frame(self, header: dict[str, Any], buffers: dict[str, np.ndarray]) -> int:
+        """Send one frame to every browser view; returns its sequence number."""
+        self.seq += 1
+        names = list(buffers)
+        arrays = [np.ascontiguousarray(buffers[name]) for name in names]
+        content = {**header, "type": "frame", "seq": self.seq, "names": names,
+                   "dtypes": [a.dtype.name for a in arrays], "shapes": [list(a.shape) for a in arrays]}
+        if self.comm is not None:
+            self.send(content, [memoryview(a).cast("B") for a in arrays])
+            self._sent_at[self.seq] = time.monotonic()
+            if len(self._sent_at) > 50:  # frames never acknowledged (no view on screen) are forgotten
+                self._sent_at.pop(min(self._sent_at))
+        self.frames_sent += 1
+        return self.seq
+
+
+class LiveFigure(anywidget.AnyWidget):
+    """A figure the browser paints on a canvas from a scene: panels (boxes with data limits) and items.
+
+    ``show(width, height, panels, items, arrays)`` sends one scene; items refer to arrays by name: ``image``
+    (uint8 palette rows, or RGBA with ``rgba``: True), ``line`` and ``markers`` (float32 (n, 2) points),
+    ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
+    pixels), ``circles`` (points with ``values``) and ``text``. The browser keeps only the newest scene and
+    paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
+    later asks for the last scene again. ``scenes_sent`` counts them.
+
+    Shapes: arrays are any uint8 or float32 arrays (sent as raw bytes).
+
+    Example:
+        >>> import numpy as np
+        >>> figure = LiveFigure()
+        >>> panel = {"box": [40, 10, 200, 150], "xlim": [0, 1], "ylim": [0, 1], "axes": True}
+        >>> line = {"kind": "line", "panel": 0, "buffer": "curve", "color": "#1b64b4"}
+        >>> figure.show(260, 190, [panel], [line], {"curve": np.array([[0, 0], [1, 1]], np.float32)})
+        1
+    """
+
+    _esm = _STATIC / "figure.js"
+    palette = traitlets.Bytes(b"").tag(sync=True)
+    palette_light = traitlets.Bytes(b"").tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        from ..playground import palette
+
+        super().__init__(**kwargs)
+        self.palette = palette(_style.DIVERGING).tobytes()
+        self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
+        self.scenes_sent = 0
+        self._last: tuple[dict, list] | None = None
+        self.on_msg(self._on_message)
+        self.add_class("nnl-live-figure")
+
+    def _on_message(self, widget: Any, content: dict, buffers: list) -> None:
+        if isinstance(content, dict) and content.get("type") == "hello" and self._last is not None:
+            self.send(*self._last)
+
+    def show(self, width: int, height: int, panels: list[dict], items: list[dict],
+             arrays: dict[str, np.ndarray]) -> int:
+        """Send a scene to every browser view; returns how many scenes were sent so far."""
+        names = list(arrays)
+        data = [np.ascontiguousarray(arrays[name]) for name in names]
+        for name, array in zip(names, data):
+            if array.dtype not in (np.uint8, np.float32):
+                raise TypeError(f"LiveFigure sends uint8 or float32 arrays, but {name!r} is {array.dtype}.")
+        content = {"type": "scene", "width": int(width), "height": int(height), "panels": panels, "items": items,
+                   "names": names, "dtypes": [a.dtype.name for a in data]}
+        self._last = (content, [a.tobytes() for a in data])
+        if self.comm is not None:
+            self.send(*self._last)
+        self.scenes_sent += 1
+        return self.scenes_sent
+
+
+class CanvasPicture:
+    """Mixin for an Explorer whose picture the browser paints (``self.canvas``, a LiveFigure, or None).
+
+    The layout shows the canvas where the matplotlib figure would be; the notebook output still carries a PNG of
+    the matplotlib figure (``savefig``, as a live ipympl figure gives), for GitHub, nbviewer and nbval.
+
+    Shapes: none (layout only).
+
+    Example:
+        >>> from nnlearn.widgets import explore_neuron
+        >>> explorer = explore_neuron()            # a NeuronExplorer is a CanvasPicture
+        >>> explorer.canvas in explorer.widget.children
+        True
+    """
+
+    canvas: LiveFigure | None = None
+
+    @property
+    def widget(self) -> Any:
+        """Controls, readout, the picture (the browser canvas, or the ipympl/PNG figure) and the error output."""
+        if self._widget is None and self.canvas is not None:
+            import ipywidgets as widgets
+
+            self._widget = widgets.VBox([*self.control_rows(), self.readout, self.canvas, self.output])
+            self._widget.add_class("nnl-explorer")
+        return super().widget
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        if self.canvas is None:
+            return super()._repr_mimebundle_(include=include, exclude=exclude)
+        import base64
+
+        layout = self.widget
+        self._displayed = True
+        bundle = layout._repr_mimebundle_(include=include, exclude=exclude) or {}
+        bundle["image/png"] = base64.b64encode(self.to_png()).decode("ascii")  # as with a live (ipympl) figure
+        bundle["text/plain"] = repr(self)
+        return bundle
