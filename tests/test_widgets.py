@@ -216,3 +216,28 @@ def test_loss_explorer_canvas_scene_follows_the_sliders():
     assert np.allclose(arrays["here"], [[2.0, 1.0]])  # weight 2, loss 1 on the loss cut
     assert panels[0]["title"] == explorer.artists["fit_title"].get_text() == "weight 2.00, bias 0.00: loss 1.00"
     assert explore_loss(canvas=False).canvas is None
+
+
+def test_every_explorer_callback_takes_the_explorers_lock():
+    # Widget messages may be handled on a kernel subshell thread while a cell runs: callbacks must take turns.
+    import threading
+    import time
+
+    from nnlearn.widgets.base import Explorer
+
+    explorer = Explorer(live=False)
+    running, most = [0], [0]
+
+    def callback():
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        time.sleep(0.01)
+        running[0] -= 1
+
+    threads = [threading.Thread(target=explorer._guard, args=(callback,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1
+    explorer._guard(lambda: explorer._guard(callback))  # re-entrant: a callback may set a control

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import threading
 import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -129,6 +130,10 @@ class Explorer:
         self.output = widgets.Output()
         self.output.add_class("nnl-output")
         self.last_error: BaseException | None = None
+        # Widget messages can be handled on a kernel subshell thread (JupyterLab 4.4+) while a cell or another
+        # message runs: every callback holds this lock, so an explorer never trains or draws twice at once.
+        # Re-entrant: a callback may set a control whose observer runs inside it.
+        self._lock = getattr(self, "_lock", None) or threading.RLock()
         self.hidden: list[str] = []
         self._widget: widgets.Widget | None = None
         self._image: widgets.Image | None = None
@@ -168,7 +173,7 @@ class Explorer:
     def _guard(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         # In a kernel, Output shows the traceback under the explorer and swallows the error; outside a kernel
         # (tests, scripts) it lets the error propagate.
-        with self.output:
+        with self._lock, self.output:
             try:
                 result = function(*args, **kwargs)
             except Exception as error:

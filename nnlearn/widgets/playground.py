@@ -464,10 +464,6 @@ class Playground(Explorer):
         else:
             self.update()  # the static figure and the readout catch up once play stops
 
-    def _guard(self, function: Any, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:  # every widget callback, whichever thread the kernel runs it on
-            return super()._guard(function, *args, **kwargs)
-
     def _on_view_ready(self, hello: bool, seq: int, **hover: Any) -> None:
         self._guard(self._view_ready, hello, seq, *hover.values())
 
