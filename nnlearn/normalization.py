@@ -52,6 +52,33 @@ def _check_features(x: np.ndarray, n_features: int, layer: str) -> np.ndarray:
     return x
 
 
+def _scale_and_shift_backward(layer: Layer, grad_output: np.ndarray, x_hat: np.ndarray) -> np.ndarray:
+    """Backward through output = gain * x_hat + bias: sets grad_gain and grad_bias, returns dLoss/dx_hat."""
+    grad_output = np.asarray(grad_output, dtype=x_hat.dtype)
+    if grad_output.shape != x_hat.shape:
+        raise ValueError(
+            f"{layer.describe()}: backward expects a gradient of shape {x_hat.shape} (the output's), "
+            f"but got {grad_output.shape}."
+        )
+    axes = tuple(range(grad_output.ndim - 1))
+    layer.grad_gain = (grad_output * x_hat).sum(axis=axes)
+    layer.grad_bias = grad_output.sum(axis=axes)
+    return grad_output * layer.gain
+
+
+def _standardisation_backward(grad_x_hat: np.ndarray, x_hat: np.ndarray, inverse_std: np.ndarray,
+                              axis: int | tuple[int, ...]) -> np.ndarray:
+    """Backward through x_hat = (x - mean) * inverse_std, with the mean and spread taken over ``axis``.
+
+    x_hat depends on x directly and through the mean and the spread: the two means subtract those two paths.
+    """
+    return inverse_std * (
+        grad_x_hat
+        - grad_x_hat.mean(axis=axis, keepdims=True)
+        - x_hat * (grad_x_hat * x_hat).mean(axis=axis, keepdims=True)
+    )
+
+
 @register_layer
 class LayerNorm(Layer):
     """Layer normalisation over the last axis: each sample (and each time step) on its own.
@@ -97,22 +124,8 @@ class LayerNorm(Layer):
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         x_hat, inverse_std = self._require_cache()
-        grad_output = np.asarray(grad_output, dtype=x_hat.dtype)
-        if grad_output.shape != x_hat.shape:
-            raise ValueError(
-                f"{self.describe()}: backward expects a gradient of shape {x_hat.shape} (the output's), "
-                f"but got {grad_output.shape}."
-            )
-        axes = tuple(range(grad_output.ndim - 1))
-        self.grad_gain = (grad_output * x_hat).sum(axis=axes)
-        self.grad_bias = grad_output.sum(axis=axes)
-        grad_x_hat = grad_output * self.gain
-        # x_hat depends on x directly and through the mean and the spread: the two means subtract those paths.
-        return inverse_std * (
-            grad_x_hat
-            - grad_x_hat.mean(axis=-1, keepdims=True)
-            - x_hat * (grad_x_hat * x_hat).mean(axis=-1, keepdims=True)
-        )
+        grad_x_hat = _scale_and_shift_backward(self, grad_output, x_hat)
+        return _standardisation_backward(grad_x_hat, x_hat, inverse_std, axis=-1)  # statistics per sample
 
     def get_config(self) -> dict[str, Any]:
         config = {"n_features": self.n_features, "eps": self.eps}
@@ -197,24 +210,11 @@ class BatchNorm(Layer):
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         x_hat, inverse_std, training = self._require_cache()
-        grad_output = np.asarray(grad_output, dtype=x_hat.dtype)
-        if grad_output.shape != x_hat.shape:
-            raise ValueError(
-                f"{self.describe()}: backward expects a gradient of shape {x_hat.shape} (the output's), "
-                f"but got {grad_output.shape}."
-            )
-        axes = tuple(range(grad_output.ndim - 1))
-        self.grad_gain = (grad_output * x_hat).sum(axis=axes)
-        self.grad_bias = grad_output.sum(axis=axes)
-        grad_x_hat = grad_output * self.gain
+        grad_x_hat = _scale_and_shift_backward(self, grad_output, x_hat)
         if not training:  # fixed running statistics: a plain per-feature scaling
             return grad_x_hat * inverse_std
-        # In training every sample moves the batch mean and variance: the two means subtract those paths.
-        return inverse_std * (
-            grad_x_hat
-            - grad_x_hat.mean(axis=axes)
-            - x_hat * (grad_x_hat * x_hat).mean(axis=axes)
-        )
+        # In training every sample moves the batch statistics, taken over every axis but the features.
+        return _standardisation_backward(grad_x_hat, x_hat, inverse_std, axis=tuple(range(x_hat.ndim - 1)))
 
     def get_config(self) -> dict[str, Any]:
         return {"n_features": self.n_features, "momentum": self.momentum, "eps": self.eps}
