@@ -276,15 +276,17 @@ class Explorer:
     def widget(self) -> widgets.Widget:
         """The whole explorer as one ipywidget: controls, readout, figure, and the error output."""
         if self._widget is None:
-            if self.live:
-                figure_view = self.figure.canvas
-            else:
-                self._image = widgets.Image(format="png")
-                self._image.add_class("nnl-figure")
-                figure_view = self._image
-            self._widget = widgets.VBox([*self.control_rows(), self.readout, figure_view, self.output])
+            self._widget = widgets.VBox([*self.control_rows(), self.readout, self._figure_view(), self.output])
             self._widget.add_class("nnl-explorer")
         return self._widget
+
+    def _figure_view(self) -> widgets.Widget:
+        """The widget that shows the picture: the live ipympl canvas, or a PNG image updated on each redraw."""
+        if self.live:
+            return self.figure.canvas
+        self._image = widgets.Image(format="png")
+        self._image.add_class("nnl-figure")
+        return self._image
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         layout = self.widget

@@ -197,15 +197,9 @@ class CanvasPicture:
 
     canvas: LiveFigure | None = None
 
-    @property
-    def widget(self) -> Any:
-        """Controls, readout, the picture (the browser canvas, or the ipympl/PNG figure) and the error output."""
-        if self._widget is None and self.canvas is not None:
-            import ipywidgets as widgets
-
-            self._widget = widgets.VBox([*self.control_rows(), self.readout, self.canvas, self.output])
-            self._widget.add_class("nnl-explorer")
-        return super().widget
+    def _figure_view(self) -> Any:
+        """The browser canvas, or (without one) the ipympl/PNG figure."""
+        return super()._figure_view() if self.canvas is None else self.canvas
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         if self.canvas is None:

@@ -629,20 +629,12 @@ class Playground(Explorer):
         self.set_readout(" · ".join(parts))
 
     # ------------------------------------------------------------------ display
-    @property
-    def widget(self) -> widgets.Widget:
-        """Controls, readout, the live canvas (or the figure as a picture) and the error output, as one widget."""
-        if self._widget is None:
-            if self.view is not None:
-                figure_view = self.view
-                self.readout.layout.display = "none"  # the canvas's own header line shows the same numbers
-            else:
-                self._image = widgets.Image(format="png")
-                self._image.add_class("nnl-figure")
-                figure_view = self._image
-            self._widget = widgets.VBox([*self.control_rows(), self.readout, figure_view, self.output])
-            self._widget.add_class("nnl-explorer")
-        return self._widget
+    def _figure_view(self) -> widgets.Widget:
+        """The live canvas, or (without one) the figure as a picture."""
+        if self.view is None:
+            return super()._figure_view()
+        self.readout.layout.display = "none"  # the canvas's own header line shows the same numbers
+        return self.view
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         import base64
