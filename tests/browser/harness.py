@@ -854,19 +854,21 @@ def click_until_moved(nb: NotebookPage, control: Any, value: Callable[[], Any]) 
     value after and where it was clicked. Fails if the value never changes."""
     track = control.locator(".noUi-target").first
     before = value()
-    for fraction in (0.8, 0.2):
+    for fraction in (0.8, 0.2, 0.8, 0.2):
         track.scroll_into_view_if_needed()
         box = track.bounding_box()
         if not box:
             raise AssertionError(f"{nb.path}: the slider to move is not on screen")
-        nb.page.mouse.click(box["x"] + fraction * box["width"], box["y"] + box["height"] / 2)
+        # The locator's own click scrolls the track into view and waits until nothing (a sticky toolbar, a
+        # tooltip) covers the point, where a raw mouse click at page coordinates could land on the cover.
+        track.click(position={"x": fraction * box["width"], "y": box["height"] / 2}, timeout=10_000)
         try:
             poll(lambda: (value() != before, value()), 3, "the slider's value to change")
             nb.page.wait_for_timeout(150)
             return before, value(), f"clicked the track at {fraction:.0%}"
         except HarnessTimeout:
             continue
-    raise AssertionError(f"{nb.path}: clicking the slider's track at 80% and 20% left its value at {before!r}")
+    raise AssertionError(f"{nb.path}: clicking the slider's track at 80% and 20% (twice) left its value at {before!r}")
 
 
 def slider_keys_reach_widgets(nb: NotebookPage, handle: Any) -> bool:
