@@ -441,24 +441,11 @@ class Sequential:
         epochs = check_positive_int(epochs, "epochs")
         base_rate = opt.learning_rate
         rates = None if schedule is None or schedule == "constant" else schedules_module.get(schedule, base_rate, epochs)
-        batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
-        l1 = check_rate(l1, "l1", high=math.inf)
-        l2 = check_rate(l2, "l2", high=math.inf)
-        x = as_float_array(x, "x")
-        y = self._prepare_targets(y, loss)
-        check_same_length(x, y)
-        if len(x) == 0:
-            raise ValueError("fit needs at least one sample, but x is empty.")
-        if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise TypeError("validation_data must be a pair (x_val, y_val).")
-            x_val = as_float_array(validation_data[0], "validation x")
-            y_val = self._prepare_targets(validation_data[1], loss)
-            check_same_length(x_val, y_val, "validation x", "validation y")
+        x, y, batch_size, l1, l2, validation = self._check_training_inputs(
+            "fit", x, y, loss, batch_size, l1, l2, validation_data)
         rng = np.random.default_rng(seed)
         history = history if history is not None else History()
         bar = _progress_bar(epochs, progress)
-        validation = (x_val, y_val) if validation_data is not None else None
         previous_start = None
         try:
             for epoch in range(epochs):
@@ -534,6 +521,14 @@ class Sequential:
         """
         loss = losses_module.get(loss)
         opt = optimizer if isinstance(optimizer, optimizers_module.Optimizer) else optimizers_module.get(optimizer)
+        x, y, batch_size, l1, l2, validation = self._check_training_inputs(
+            "train_epoch", x, y, loss, batch_size, l1, l2, validation_data)
+        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        return self._train_epoch(x, y, loss, opt, batch_size, rng, l1, l2, validation, reference_loss=reference_loss)
+
+    def _check_training_inputs(self, caller: str, x, y, loss: losses_module.Loss, batch_size, l1, l2,
+                               validation_data) -> tuple:
+        """The checks fit and train_epoch share: (x, y, batch_size, l1, l2, validation pair or None)."""
         batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
         l1 = check_rate(l1, "l1", high=math.inf)
         l2 = check_rate(l2, "l2", high=math.inf)
@@ -541,7 +536,7 @@ class Sequential:
         y = self._prepare_targets(y, loss)
         check_same_length(x, y)
         if len(x) == 0:
-            raise ValueError("train_epoch needs at least one sample, but x is empty.")
+            raise ValueError(f"{caller} needs at least one sample, but x is empty.")
         validation = None
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
@@ -549,8 +544,7 @@ class Sequential:
             validation = (as_float_array(validation_data[0], "validation x"),
                           self._prepare_targets(validation_data[1], loss))
             check_same_length(*validation, "validation x", "validation y")
-        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-        return self._train_epoch(x, y, loss, opt, batch_size, rng, l1, l2, validation, reference_loss=reference_loss)
+        return x, y, batch_size, l1, l2, validation
 
     def _train_epoch(self, x, y, loss: losses_module.Loss, opt: optimizers_module.Optimizer, batch_size: int | None,
                      rng: np.random.Generator, l1: float, l2: float, validation=None, *,

@@ -29,7 +29,21 @@ __all__ = ["CanvasPicture", "LiveFigure", "PlaygroundView"]
 _STATIC = Path(__file__).parent / "static"
 
 
-class PlaygroundView(anywidget.AnyWidget):
+class _PaletteCanvas(anywidget.AnyWidget):
+    """A browser canvas that colours values with the matplotlib pictures' palettes, sent once as RGB bytes."""
+
+    palette = traitlets.Bytes(b"").tag(sync=True)
+    palette_light = traitlets.Bytes(b"").tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        from ..playground import palette
+
+        super().__init__(**kwargs)
+        self.palette = palette(_style.DIVERGING).tobytes()
+        self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
+
+
+class PlaygroundView(_PaletteCanvas):
     """The browser-drawn Playground picture: a canvas fed frames as binary buffers.
 
     ``send_frame(header, buffers)`` sends one frame (``header``: small JSON values; ``buffers``: name -> array);
@@ -50,15 +64,9 @@ class PlaygroundView(anywidget.AnyWidget):
 
     _esm = _STATIC / "playground.js"
     _css = _STATIC / "playground.css"
-    palette = traitlets.Bytes(b"").tag(sync=True)
-    palette_light = traitlets.Bytes(b"").tag(sync=True)
 
     def __init__(self, **kwargs: Any):
-        from ..playground import palette
-
         super().__init__(**kwargs)
-        self.palette = palette(_style.DIVERGING).tobytes()
-        self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
         self.frames_sent = 0
         self.acks = 0
         self.last_ack = -1.0  # time.monotonic() of the last "ready"; -1: no browser has answered yet
@@ -123,7 +131,7 @@ class PlaygroundView(anywidget.AnyWidget):
         return self.seq
 
 
-class LiveFigure(anywidget.AnyWidget):
+class LiveFigure(_PaletteCanvas):
     """A figure the browser paints on a canvas from a scene: panels (boxes with data limits) and items.
 
     ``show(width, height, panels, items, arrays)`` sends one scene; items refer to arrays by name: ``image``
@@ -145,15 +153,9 @@ class LiveFigure(anywidget.AnyWidget):
     """
 
     _esm = _STATIC / "figure.js"
-    palette = traitlets.Bytes(b"").tag(sync=True)
-    palette_light = traitlets.Bytes(b"").tag(sync=True)
 
     def __init__(self, **kwargs: Any):
-        from ..playground import palette
-
         super().__init__(**kwargs)
-        self.palette = palette(_style.DIVERGING).tobytes()
-        self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
         self.scenes_sent = 0
         self._last: tuple[dict, list] | None = None
         self.on_msg(self._on_message)
