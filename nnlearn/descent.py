@@ -239,6 +239,18 @@ def _resolve_weight(model: Any, choice: Any) -> tuple[str, np.ndarray, tuple[int
     return name, array, index
 
 
+def _chosen_gradients(model: Any, x: np.ndarray, y: np.ndarray, loss: Any,
+                      chosen: Sequence[tuple[str, np.ndarray, tuple[int, ...]]]) -> list[float]:
+    """One backward pass, then dLoss/dweight for each chosen weight ('layer{i}.{name}', array, index)."""
+    model.loss_and_gradients(x, y, loss)
+    grads = []
+    for name, _, index in chosen:
+        layer_number, param = name.split(".", 1)
+        layer = model.layers[int(layer_number.removeprefix("layer")) - 1]
+        grads.append(float(getattr(layer, "grad_" + param)[index]))
+    return grads
+
+
 def _label(name: str, index: tuple[int, ...]) -> str:
     return f"{name}[{', '.join(str(i) for i in index)}]"
 
@@ -486,16 +498,7 @@ def network_surface(model: Any, x: Any, y: Any, loss: str | losses_module.Loss =
         return out if out.ndim else out[()]
 
     def gradient(a, b):
-        def job():
-            model.loss_and_gradients(x, y, loss)
-            grads = []
-            for name, _, index in chosen:
-                layer_number, param = name.split(".", 1)
-                layer = model.layers[int(layer_number.removeprefix("layer")) - 1]
-                grads.append(float(getattr(layer, "grad_" + param)[index]))
-            return grads
-
-        return at(a, b, job)
+        return at(a, b, lambda: _chosen_gradients(model, x, y, loss, chosen))
 
     return Surface2D("network", value, gradient, start=original,
                      extent=(original[0] - span, original[0] + span, original[1] - span, original[1] + span),

@@ -52,6 +52,13 @@ def _check_features(x: np.ndarray, n_features: int, layer: str) -> np.ndarray:
     return x
 
 
+def _check_eps(eps: Any) -> float:
+    eps = check_rate(eps, "eps", low=0.0, high=1.0, include_high=True)
+    if eps <= 0:
+        raise ValueError(f"eps must be above 0 (it keeps the division finite), but got {eps!r}.")
+    return eps
+
+
 def _scale_and_shift_backward(layer: Layer, grad_output: np.ndarray, x_hat: np.ndarray) -> np.ndarray:
     """Backward through output = gain * x_hat + bias: sets grad_gain and grad_bias, returns dLoss/dx_hat."""
     grad_output = np.asarray(grad_output, dtype=x_hat.dtype)
@@ -98,9 +105,7 @@ class LayerNorm(Layer):
     def __init__(self, n_features: int, eps: float = 1e-5, dtype: Any = "float64"):
         self.n_features = check_positive_int(n_features, "n_features")
         self.dtype = check_dtype(dtype)  # float32 halves the memory traffic; the inputs keep their own dtype
-        self.eps = check_rate(eps, "eps", low=0.0, high=1.0, include_high=True)
-        if self.eps <= 0:
-            raise ValueError(f"eps must be above 0 (it keeps the division finite), but got {eps!r}.")
+        self.eps = _check_eps(eps)
         self.grad_gain: np.ndarray | None = None
         self.grad_bias: np.ndarray | None = None
         self._cache = None
@@ -162,9 +167,7 @@ class BatchNorm(Layer):
     def __init__(self, n_features: int, momentum: float = 0.1, eps: float = 1e-5):
         self.n_features = check_positive_int(n_features, "n_features")
         self.momentum = check_rate(momentum, "momentum", include_high=True)
-        self.eps = check_rate(eps, "eps", low=0.0, high=1.0, include_high=True)
-        if self.eps <= 0:
-            raise ValueError(f"eps must be above 0 (it keeps the division finite), but got {eps!r}.")
+        self.eps = _check_eps(eps)
         self.grad_gain: np.ndarray | None = None
         self.grad_bias: np.ndarray | None = None
         self._cache = None

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import losses as losses_module
-from ..descent import _label, _resolve_weight
+from ..descent import _chosen_gradients, _label, _resolve_weight
 from ..validation import as_float_array, check_positive_int
 from . import _style
 from ._grid import PlotData
@@ -130,12 +130,7 @@ def loss_surface_data(
                 current = np.array(center, dtype=float)
                 for _ in range(int(steps)):
                     set_pair(*current)
-                    model.loss_and_gradients(x, y, loss)
-                    grads = []
-                    for name, _, index in chosen:
-                        layer_number, param = name.split(".", 1)
-                        layer = model.layers[int(layer_number.removeprefix("layer")) - 1]
-                        grads.append(float(getattr(layer, "grad_" + param)[index]))
+                    grads = _chosen_gradients(model, x, y, loss, chosen)
                     current = current - learning_rate * np.array(grads)
                     if not np.isfinite(current).all():
                         break
