@@ -216,7 +216,9 @@ class Dense(Layer):
         return {"weights": self.weights, "bias": self.bias}
 
     def forward(self, x):
-        x = check_batch(as_float_array(x, "x", allow_nan=True), self.n_inputs, self.describe())
+        x = as_float_array(x, "x", allow_nan=True)
+        if x.ndim != 2 or x.shape[1] != self.n_inputs:  # the layer's name is only built for the message
+            check_batch(x, self.n_inputs, self.describe())
         z = x @ self.weights
         z += self.bias  # in place: one pass fewer over the batch
         self._cache = (x, z)  # what backward needs, nothing more

@@ -160,10 +160,11 @@ class BinaryCrossEntropy(Loss):
         _, t = super().prepare(z, targets)
         _check_binary_targets(t)  # the same target check as the plain path: logits have no range to check
         # -[t log s(z) + (1-t) log(1-s(z))] = softplus(z) - t z, and softplus is computed without overflow.
-        softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
-        value = float(np.mean(softplus - t * z))
-        e = np.exp(-np.abs(z))
-        probabilities = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+        softplus = np.maximum(z, 0.0) + np.log1p(e)
+        value = float((softplus - t * z).sum() / z.size)
+        r = 1.0 / (1.0 + e)
+        probabilities = np.where(z >= 0, r, e * r)  # sigmoid(z) = 1/(1+e) for z >= 0, e/(1+e) below
         return value, (probabilities - t) / z.size
 
 

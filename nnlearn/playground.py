@@ -567,10 +567,11 @@ class PlaygroundRun:
         self.message = ""
         return True
 
-    def train(self, epochs: int = 1, *, seconds: float | None = None) -> PlaygroundHistory:
+    def train(self, epochs: int = 1, *, seconds: float | None = None, min_epochs: int = 1) -> PlaygroundHistory:
         """Train up to ``epochs`` epochs, stopping early when the run diverges or, if given, after ``seconds``
-        (at least one epoch is always tried: the time slices of a live view)."""
+        (but never before ``min_epochs`` epochs: the time slices of a live view)."""
         epochs = check_positive_int(epochs, "epochs")
+        min_epochs = check_positive_int(min_epochs, "min_epochs")
         self.diverged = False
         started = time.perf_counter()
         for k in range(epochs):
@@ -579,7 +580,7 @@ class PlaygroundRun:
                 break
             now = time.perf_counter()
             self.epoch_seconds = 0.8 * self.epoch_seconds + 0.2 * (now - begun)
-            if seconds is not None and now - started + self.epoch_seconds > seconds:
+            if seconds is not None and k + 1 >= min_epochs and now - started + self.epoch_seconds > seconds:
                 break
         return self.history
 

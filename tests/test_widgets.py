@@ -136,6 +136,56 @@ def test_browser_canvas_scene_follows_the_controls():
     assert np.array_equal(explorer.artists["plane"].get_array(), plane.outputs)  # the static figure follows too
 
 
+class _RecordingComm:
+    """Stands in for a kernel comm: keeps what a widget sends to the browser."""
+
+    comm_id = "recording"
+
+    def __init__(self):
+        self.sent = []
+
+    def send(self, data=None, buffers=None, **kwargs):
+        self.sent.append(data)
+
+    def on_msg(self, callback):
+        pass
+
+
+def test_browser_follows_sliders_and_each_request_gets_one_answer():
+    explorer = explore_neuron(weights=[1.0, -1.0], bias=0.0, resolution=21)
+    canvas = explorer.canvas
+    explorer.widget  # built: the canvas now knows which controls the browser may send by itself
+    assert canvas.control_names == ["weight_1", "weight_2", "bias", "x_1", "x_2"]  # not the activation menu
+    assert canvas.controls == [explorer.controls[name] for name in canvas.control_names]
+    slider_comm, canvas_comm = _RecordingComm(), _RecordingComm()
+    explorer.controls["bias"].comm, canvas.comm = slider_comm, canvas_comm
+    sent = canvas.scenes_sent
+
+    def request(seq, values):
+        canvas._on_message(canvas, {"type": "controls", "view": "v1", "seq": seq, "values": values}, [])
+
+    request(1, {"bias": 1.0})
+    assert explorer.controls["bias"].value == 1.0 and canvas.scenes_sent == sent + 1 and canvas.requests == 1
+    assert explorer.readout_text == "z = 1.00*1.00 + (-1.00)*0.50 + 1.00 = 1.50;  sigmoid(z) = 0.82"
+    scene = canvas_comm.sent[-1]["content"]
+    assert scene["type"] == "scene" and scene["answer"] == {"view": "v1", "seq": 1}
+    # The browser's slider is already there: the value is not sent back to it.
+    assert not [m for m in slider_comm.sent if "value" in m.get("state", {})]
+    # ipywidgets' own (later) sync of the same value changes nothing and sends no second scene.
+    explorer.controls["bias"].set_state({"value": 1.0})
+    assert canvas.scenes_sent == sent + 1
+    # The same value again: no new scene, but the request is still answered.
+    request(2, {"bias": 1.0})
+    assert canvas.scenes_sent == sent + 1 and canvas_comm.sent[-1]["content"] == {
+        "type": "answer", "answer": {"view": "v1", "seq": 2}}
+    # Names the figure does not follow are ignored; a value out of range is clamped as the slider does.
+    request(3, {"activation": "relu", "bias": 99.0})
+    assert explorer.activation == "sigmoid" and explorer.bias == explorer.controls["bias"].max
+    # A Python change still draws as before, with no answer attached.
+    explorer.controls["weight_1"].value = 2.0
+    assert canvas.scenes_sent == sent + 3 and "answer" not in canvas_comm.sent[-1]["content"]
+
+
 def test_live_ipympl_canvas_without_a_frontend():
     explorer = NeuronExplorer(live=True)
     from ipympl.backend_nbagg import Canvas

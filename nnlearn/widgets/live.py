@@ -4,8 +4,9 @@ The kernel sends only numbers: each frame is the handful of arrays of ``Playgrou
 decision surface and every neuron's picture as palette indices, the edges' values, colours and widths, the loss
 curves; the data points only when they change), as binary buffers of one custom message. The browser keeps the
 newest frame, paints it on the next animation frame (``static/playground.js``) and answers ``{"type": "ready"}``
-as soon as it has it, so the kernel trains the next slice while the browser paints, and a frame the browser
-could not paint in time is dropped, never queued.
+every second frame it paints; the kernel keeps a few frames on their way, so it trains the next slices while the
+browser paints but never more frames than the browser paints, and a frame the browser could not paint in time
+is dropped, never queued.
 
 The view itself only carries messages: ``on_ready(callback)`` registers what the kernel does when the browser
 asks for a frame (the Playground trains a time slice and sends the next one).
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import anywidget
+import ipywidgets as widgets
 import numpy as np
 import traitlets
 
@@ -131,6 +133,10 @@ class PlaygroundView(_PaletteCanvas):
         return self.seq
 
 
+# Controls the browser can follow by itself: their value in the browser is the value Python sees.
+_FOLLOWABLE = (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider, widgets.Play)
+
+
 class LiveFigure(_PaletteCanvas):
     """A figure the browser paints on a canvas from a scene: panels (boxes with data limits) and items.
 
@@ -139,7 +145,13 @@ class LiveFigure(_PaletteCanvas):
     ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
     pixels), ``circles`` (points with ``values``) and ``text``. The browser keeps only the newest scene and
     paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
-    later asks for the last scene again. ``scenes_sent`` counts them.
+    later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last one is not sent
+    again.
+
+    ``follow(controls, on_values)`` lets the browser watch sliders itself: while one is dragged, the view sends
+    the new value straight to the kernel (``on_values({name: value})``, which sets the control and so redraws),
+    with at most two requests on their way at once. ipywidgets' own sync of a slider waits for the kernel to go
+    idle after each message, which halves the repaints of a drag; this path does not wait.
 
     Shapes: arrays are any uint8 or float32 arrays (sent as raw bytes).
 
@@ -153,17 +165,42 @@ class LiveFigure(_PaletteCanvas):
     """
 
     _esm = _STATIC / "figure.js"
+    controls = traitlets.List(traitlets.Instance(widgets.Widget)).tag(sync=True, **widgets.widget_serialization)
+    control_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.scenes_sent = 0
+        self.requests = 0  # values the browser sent by itself (``follow``)
         self._last: tuple[dict, list] | None = None
+        self._answer: dict | None = None  # the browser request the next scene answers
+        self._on_values: Callable[[dict[str, Any]], Any] | None = None
         self.on_msg(self._on_message)
         self.add_class("nnl-live-figure")
 
+    def follow(self, controls: dict[str, widgets.Widget], on_values: Callable[[dict[str, Any]], Any]) -> None:
+        """Let the browser send these controls' new values directly: ``on_values({name: value})`` runs in the
+        kernel for each request, and the scene it shows answers it. Controls other than sliders and Play are
+        left to ipywidgets."""
+        followed = {name: control for name, control in controls.items() if isinstance(control, _FOLLOWABLE)}
+        self._on_values = on_values
+        self.control_names = list(followed)
+        self.controls = list(followed.values())
+
     def _on_message(self, widget: Any, content: dict, buffers: list) -> None:
-        if isinstance(content, dict) and content.get("type") == "hello" and self._last is not None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "hello" and self._last is not None:
             self.send(*self._last)
+        elif kind == "controls" and isinstance(content.get("values"), dict):
+            self.requests += 1
+            self._answer = {"view": str(content.get("view", "")), "seq": int(content.get("seq", 0))}
+            try:
+                if self._on_values is not None:
+                    self._on_values({str(k): v for k, v in content["values"].items() if k in self.control_names})
+            finally:
+                if self._answer is not None and self.comm is not None:  # nothing changed: still answer
+                    self.send({"type": "answer", "answer": self._answer})
+                self._answer = None
 
     def show(self, width: int, height: int, panels: list[dict], items: list[dict],
              arrays: dict[str, np.ndarray]) -> int:
@@ -175,9 +212,16 @@ class LiveFigure(_PaletteCanvas):
                 raise TypeError(f"LiveFigure sends uint8 or float32 arrays, but {name!r} is {array.dtype}.")
         content = {"type": "scene", "width": int(width), "height": int(height), "panels": panels, "items": items,
                    "names": names, "dtypes": [a.dtype.name for a in data]}
-        self._last = (content, [a.tobytes() for a in data])
+        scene = (content, [a.tobytes() for a in data])
+        if scene == self._last:  # e.g. ipywidgets' own sync of a value the browser already sent: nothing new
+            return self.scenes_sent
+        self._last = scene
         if self.comm is not None:
-            self.send(*self._last)
+            if self._answer is not None:
+                self.send({**content, "answer": self._answer}, scene[1])
+                self._answer = None
+            else:
+                self.send(*scene)
         self.scenes_sent += 1
         return self.scenes_sent
 
@@ -201,7 +245,21 @@ class CanvasPicture:
 
     def _figure_view(self) -> Any:
         """The browser canvas, or (without one) the ipympl/PNG figure."""
-        return super()._figure_view() if self.canvas is None else self.canvas
+        if self.canvas is None:
+            return super()._figure_view()
+        self.canvas.follow(self.controls, self._values_from_browser)
+        return self.canvas
+
+    def _values_from_browser(self, values: dict[str, Any]) -> None:
+        """Set controls to the values the browser sent while they were dragged, as ipywidgets would (no echo
+        back to the browser, whose slider is already there); their observers redraw."""
+        def apply() -> None:
+            for name, value in values.items():
+                control = self.controls[name]
+                with control._lock_property(value=value):
+                    control.value = value
+
+        self._guard(apply)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         if self.canvas is None:

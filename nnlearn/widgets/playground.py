@@ -65,12 +65,19 @@ __all__ = ["HiddenLayers", "Playground", "PlaygroundHistory", "explore_playgroun
 DEFAULTS: dict[str, Any] = PlaygroundSettings().as_dict()
 STATE_KEYS = tuple(DEFAULTS)
 FRAME_SECONDS = 0.025  # a Play tick's budget (no browser canvas): training plus drawing, 40 frames a second
-LIVE_TRAIN_SECONDS = 0.012  # training time per browser frame: leaves room for 50+ frames a second
+# Training time per browser frame. The kernel, the browser and the server share the machine's cores, so every
+# millisecond the kernel trains is taken from the painting: 8 ms leaves room for 50+ frames a second on 2 cores.
+LIVE_TRAIN_SECONDS = 0.008
+# Small networks train at least this many epochs per frame (2 x 50 frames = 100 epochs a second) when an epoch
+# takes under LIVE_SMALL_EPOCH seconds; bigger ones keep to the time budget so the frames stay smooth.
+LIVE_MIN_EPOCHS = 2
+LIVE_SMALL_EPOCH = 0.005
 MAX_EPOCHS_PER_FRAME = 200
-# Frames on their way to the browser at once while playing: the kernel trains the next slices while the last
-# ones travel and are painted, so the socket's round trip does not idle it. The browser acknowledges every second
-# frame (each message to the kernel makes JupyterLab redraw its kernel-status toolbar twice, which costs a busy
-# page more than painting does) and paints only the newest frame it has: a frame is dropped, never queued.
+# Frames sent but not yet painted while playing: the kernel trains the next slices while the last ones travel
+# and are painted, so the socket's round trip does not idle it. The browser acknowledges every second frame it
+# paints (each message to the kernel makes JupyterLab redraw its kernel-status toolbar twice, which costs a busy
+# page more than painting does), so the kernel trains only as many frames as are painted; of the frames that
+# arrive within one animation frame only the newest two are kept: a frame is dropped, never queued.
 FRAMES_IN_FLIGHT = 4
 
 
@@ -420,8 +427,8 @@ class Playground(Explorer):
         self.update()
         return self.history
 
-    def _train(self, epochs: int, seconds: float | None = None) -> None:
-        self.run.train(epochs, seconds=seconds)
+    def _train(self, epochs: int, seconds: float | None = None, min_epochs: int = 1) -> None:
+        self.run.train(epochs, seconds=seconds, min_epochs=min(min_epochs, epochs))
         if self.run.diverged and self.controls["play"].playing:
             self.controls["play"].playing = False
 
@@ -484,7 +491,8 @@ class Playground(Explorer):
         """One frame of live play: a short time slice of training, then the frame to the browser."""
         epochs = self.epochs_per_frame or MAX_EPOCHS_PER_FRAME
         seconds = None if self.epochs_per_frame else LIVE_TRAIN_SECONDS
-        self._train(epochs, seconds=seconds)
+        small = self.run.epoch_seconds < LIVE_SMALL_EPOCH
+        self._train(epochs, seconds=seconds, min_epochs=LIVE_MIN_EPOCHS if small and seconds else 1)
         self._figure_stale = True
         self._send_live()
         if self.run.diverged:

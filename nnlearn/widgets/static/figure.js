@@ -21,6 +21,10 @@ function fmt(x) {
   return x.toFixed(a < 1 ? 2 : 1);
 }
 
+const REF = "IPY_MODEL_";
+// Which view of a figure follows a control (a figure shown twice must not ask twice for every move).
+const followers = new WeakMap();
+
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "nnl-livefig";
@@ -232,7 +236,62 @@ function render({ model, el }) {
     canvas.dataset.frames = String(painted);
   }
 
+  // Following the controls: while a slider is dragged, send its new value to the kernel at once, with at most
+  // two requests on their way (ipywidgets' own sync waits for the kernel to go idle after every message).
+  const me = Math.random().toString(36).slice(2);
+  const linked = [];
+  let pending = null;
+  let inFlight = 0;
+  let sentAt = 0;
+  let seq = 0;
+
+  function flush() {
+    if (!alive || !pending) return;
+    if (inFlight >= 2 && performance.now() - sentAt < 2000) return;  // an answer lost (kernel restarted): go on
+    if (inFlight >= 2) inFlight = 0;
+    seq += 1;
+    inFlight += 1;
+    sentAt = performance.now();
+    model.send({ type: "controls", view: me, seq, values: pending });
+    pending = null;
+  }
+
+  function onControl(name, control) {
+    // A value the kernel set (an update or the echo of our own sync) is not the learner's move: skip it.
+    if (control._state_lock && Object.prototype.hasOwnProperty.call(control._state_lock, "value")) return;
+    if (!followers.has(control)) followers.set(control, me);  // the view that followed it is gone
+    if (followers.get(control) !== me) return;
+    pending = { ...(pending || {}), [name]: control.get("value") };
+    flush();
+  }
+
+  async function follow() {
+    const names = model.get("control_names") || [];
+    const refs = model.get("controls") || [];
+    const manager = model.widget_manager;
+    if (!manager || !manager.get_model) return;
+    for (let k = 0; k < refs.length; k++) {
+      const ref = refs[k];
+      if (typeof ref !== "string" || !ref.startsWith(REF)) continue;
+      try {
+        const control = await manager.get_model(ref.slice(REF.length));
+        if (!alive || !control) return;
+        if (!followers.has(control)) followers.set(control, me);
+        const handler = () => onControl(names[k], control);
+        control.on("change:value", handler);
+        linked.push([control, handler]);
+      } catch (error) {
+        console.warn("nnlearn: cannot follow a control; ipywidgets syncs it instead", error);
+      }
+    }
+  }
+  follow();
+
   function onMessage(msg, buffers) {
+    if (msg && msg.answer && msg.answer.view === me) {
+      inFlight = Math.max(0, inFlight - 1);
+      flush();
+    }
     if (!msg || msg.type !== "scene") return;
     const data = {};
     msg.names.forEach((name, k) => {
@@ -250,6 +309,10 @@ function render({ model, el }) {
   model.send({ type: "hello" });
   return () => {
     alive = false;
+    linked.forEach(([control, handler]) => {
+      control.off("change:value", handler);
+      if (followers.get(control) === me) followers.delete(control);
+    });
     model.off("msg:custom", onMessage);
     model.off("change:palette", loadPalettes);
   };

@@ -1,7 +1,8 @@
 // The Playground drawn in the browser. The kernel sends each frame as a few binary arrays (see
-// nnlearn.playground.PlaygroundRun.frame_buffers); this view keeps only the newest one, paints it on the next
-// animation frame, and tells the kernel it is ready for another as soon as a frame arrives, so training and
-// painting overlap and a slow paint drops stale frames instead of queueing them.
+// nnlearn.playground.PlaygroundRun.frame_buffers); this view keeps only the newest ones, paints one on each
+// animation frame, and tells the kernel (every second paint) which frame it painted. The kernel keeps a few frames
+// on their way, so training and painting overlap, and it trains no more frames than the page paints; a slow
+// paint drops stale frames instead of queueing them.
 //
 // Colours come from the kernel (the palettes the matplotlib pictures use), so the live and the static picture
 // look alike. Hover a neuron to see its output large over the decision surface; hover an edge to read its weight.
@@ -120,6 +121,7 @@ function render({ model, el }) {
   let scheduled = false;
   let painted = 0;
   let alive = true;
+  let acked = 0;          // the newest frame this view has told the kernel it painted
 
   function paletteOf(name) {
     const bytes = model.get(name);
@@ -202,6 +204,12 @@ function render({ model, el }) {
     if (waiting.length) {
       shown = waiting.shift();
       upload(shown);
+      // Acknowledge on paint, every second frame (the kernel keeps four in flight): the kernel trains only as
+      // many frames as the page paints, and the page handles half as many messages.
+      if (shown.seq - acked >= 2) {
+        acked = shown.seq;
+        model.send({ type: "ready", seq: shown.seq });
+      }
       if (waiting.length) schedule();  // the next one on the next animation frame
     }
     if (!shown) return;
@@ -365,8 +373,6 @@ function render({ model, el }) {
     // them on two animation frames; anything older than the newest two is dropped, so nothing piles up.
     waiting.push(f);
     if (waiting.length > 2) waiting = waiting.slice(-2);
-    // Acknowledge every second frame (the kernel keeps four in flight): half the messages for the page to handle.
-    if (msg.seq % 2 === 0) model.send({ type: "ready", seq: msg.seq });
     schedule();
   }
 
