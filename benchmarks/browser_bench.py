@@ -9,7 +9,8 @@ temporary folder, runs them, and measures (the machinery of tests/browser/harnes
   same way;
 - ``neuron_drag``: ``explore_neuron()`` (drawn by the browser on a canvas), drag its first slider (weight_1) back
   and forth with the mouse in small steps for ``--seconds``: repaints of the figure's canvas per second, and the
-  median time from a mouse move to the next repaint of that canvas;
+  median time from a mouse move to the next repaint of that canvas (and, from the kernel, how many values the
+  browser sent by itself and how many scenes came back);
 - ``neuron_drag_ipympl``: the same with ``explore_neuron(canvas=False)``, the matplotlib figure through ipympl.
 
 Targets (issue 12): moons 2-4-2-1 >= 50 frames/s and >= 100 epochs/s; 6 x 8 spirals at resolution 100 >= 30
@@ -68,6 +69,14 @@ _PY_KERNEL_STATS = (
     "'handler_seconds': round(sum(v.handler_seconds for v in views), 2)})"
     "([w for w in __import__('ipywidgets.widgets.widget', fromlist=['_instances'])._instances.values() "
     "if type(w).__name__ == 'PlaygroundView'])")
+
+# Kernel-side figures of a browser-drawn explorer: the values the browser sent by itself while the slider was
+# dragged (LiveFigure.follow), and the scenes sent back.
+_PY_FIGURE_STATS = (
+    "(lambda figures: {'browser_requests': sum(f.requests for f in figures), "
+    "'scenes_sent': sum(f.scenes_sent for f in figures)})"
+    "([w for w in __import__('ipywidgets.widgets.widget', fromlist=['_instances'])._instances.values() "
+    "if type(w).__name__ == 'LiveFigure'])")
 
 # A repaint of the figure: a drawImage/putImageData onto an ipympl canvas, or a new value of a browser canvas's
 # data-frames counter. Each pointer move the page receives is time-stamped as an input.
@@ -150,9 +159,12 @@ def measure_drag(nb: harness.NotebookPage, path: str, seconds: float) -> dict:
         if j < len(paints):
             latencies.append(paints[j] - t)
     in_window = [p for p in paints if inputs and p <= inputs[-1]]
-    return {"seconds": round(elapsed, 2), "mouse_moves": len(inputs), "repaints": len(in_window),
-            "repaints_per_second": round(len(in_window) / elapsed, 1),
-            "median_latency_ms": round(statistics.median(latencies), 1) if latencies else None}
+    result = {"seconds": round(elapsed, 2), "mouse_moves": len(inputs), "repaints": len(in_window),
+              "repaints_per_second": round(len(in_window) / elapsed, 1),
+              "median_latency_ms": round(statistics.median(latencies), 1) if latencies else None}
+    if nb.page.locator(".nnl-live-figure").count():
+        result["kernel"] = harness.kernel_expression(nb, _PY_FIGURE_STATS)
+    return result
 
 
 def verdicts(result: dict) -> dict:
