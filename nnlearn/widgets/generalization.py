@@ -101,9 +101,11 @@ class GeneralizationExplorer(CanvasPicture, Explorer):
         self.update()
 
     def settings(self) -> tuple[int, int, float, float]:
-        """The controls' current values: (n_train, hidden_units, label_noise, l2), the key of a run."""
+        """The controls' current values: (n_train, hidden_units, label_noise, l2), the key of a run.
+
+        Exactly as the controls hold them (no rounding), so a kept run is always the one these values train."""
         c = self.controls
-        return (int(c["n_train"].value), int(c["hidden_units"].value), round(float(c["label_noise"].value), 6),
+        return (int(c["n_train"].value), int(c["hidden_units"].value), float(c["label_noise"].value),
                 float(c["l2"].value))
 
     def computed(self) -> tuple[GeneralizationRun, DecisionBoundaryData]:
