@@ -222,7 +222,7 @@ def _check_artists_match(explorer, **settings):
     run = generalization_run("moons", hidden_units=explorer.controls["hidden_units"].value,
                              n_train=explorer.controls["n_train"].value,
                              label_noise=explorer.controls["label_noise"].value, l2=explorer.controls["l2"].value,
-                             epochs=150, **settings)
+                             epochs=explorer.epochs, **settings)
     boundary = explorer.artists["boundary"]
     expected = decision_boundary_data(run.model, extent=explorer.extent, resolution=60)
     assert np.allclose(boundary["surface"].get_array(), expected.values)
@@ -254,3 +254,114 @@ def test_explorer_classes_and_one_browser_control(explorer):
 def test_explorer_shows_a_png_everywhere(explorer):
     bundle = explorer._repr_mimebundle_()
     assert "image/png" in bundle and "test" in bundle["text/plain"]
+
+
+# ---------------------------------------------------------------------------------------------------- browser canvas
+def _check_scene_matches(explorer):
+    """The canvas scene shows the run a fresh training gives, drawn as the matplotlib figure draws it."""
+    from nnlearn.playground import palette
+    from nnlearn.plots import _style
+
+    c = explorer.controls
+    run = generalization_run("moons", n_train=c["n_train"].value, hidden_units=c["hidden_units"].value,
+                             label_noise=c["label_noise"].value, l2=c["l2"].value, epochs=explorer.epochs)
+    width, height, panels, items, arrays = explorer.scene()
+    assert (width, height) == explorer.figure.canvas.get_width_height()  # the same size as the static picture
+    assert all(a.dtype in (np.uint8, np.float32) for a in arrays.values())
+    # The surface: the model's probabilities as rows of the light palette, the rows matplotlib's image picks.
+    expected = decision_boundary_data(run.model, extent=explorer.extent, resolution=60)
+    image = explorer.artists["boundary"]["surface"]
+    assert np.allclose(image.get_array(), expected.values)
+    rows = np.clip(np.floor((expected.values - 0.0) * 256 / (1.0 - 0.0)), 0, 255)
+    assert arrays["surface"].dtype == np.uint8 and np.array_equal(arrays["surface"], rows)
+    assert np.array_equal(arrays["surface"], np.clip(np.floor(image.norm(image.get_array()) * 256), 0, 255))
+    surface_item = next(item for item in items if item["kind"] == "image")
+    assert surface_item["palette"] == "palette_light" and surface_item["extent"] == list(explorer.extent)
+    assert explorer.canvas.palette_light == palette(_style.DIVERGING_LIGHT).tobytes()
+    painted = palette(_style.DIVERGING_LIGHT)[arrays["surface"]]
+    assert np.abs(painted.astype(int) - image.to_rgba(image.get_array(), bytes=True).astype(int)).max() <= 1
+    assert np.allclose(arrays["boundary"], expected.boundary.reshape(-1, 4), atol=1e-5)
+    # The points: one marker item per class and set, in the class colours; diamonds for the test points.
+    data = run.data
+    test_x, test_y = data.x_test[:150], data.y_test[:150]
+    for k in (0, 1):
+        assert np.array_equal(arrays[f"train_{k}"], data.x_train[data.y_train == k].astype(np.float32))
+        assert np.array_equal(arrays[f"test_{k}"], test_x[test_y == k].astype(np.float32))
+        train_item = next(item for item in items if item.get("buffer") == f"train_{k}")
+        test_item = next(item for item in items if item.get("buffer") == f"test_{k}")
+        assert train_item["color"] == test_item["color"] == _style.CLASS_COLORS[k]
+        assert test_item["shape"] == "diamond" and "shape" not in train_item
+    assert len(arrays["train_0"]) + len(arrays["train_1"]) == len(data.x_train)
+    assert np.array_equal(arrays["flipped"], data.x_train[data.flipped].astype(np.float32))
+    # The curves: one point per epoch, ending at the run's last losses; the bars are the two accuracies.
+    assert arrays["train_loss"].shape == (explorer.epochs, 2) == arrays["test_loss"].shape
+    assert np.allclose(arrays["train_loss"][-1], [explorer.epochs, run.history.loss[-1]])
+    assert np.allclose(arrays["test_loss"][:, 1], run.history.val_loss, atol=1e-6)
+    assert np.allclose(arrays["bars"], [[0.0, run.train_accuracy], [1.0, run.test_accuracy]])
+    texts = [item["text"] for item in items if item["kind"] == "text"]
+    assert f"{run.train_accuracy:.2f}" in texts and f"{run.test_accuracy:.2f}" in texts
+    # The same axis limits and ticks as the matplotlib axes.
+    axes = [image.axes, explorer.artists["loss"]["train"].axes, explorer.artists["accuracy"]["bars"][0].axes]
+    for panel, ax in zip(panels, axes):
+        assert np.allclose(panel["xlim"], ax.get_xlim()) and np.allclose(panel["ylim"], ax.get_ylim())
+        low, high = ax.get_ylim()
+        assert panel["yticks"] == [t for t in ax.get_yticks() if low - 1e-9 <= t <= high + 1e-9]
+
+
+def test_canvas_scene_follows_every_control():
+    explorer = explore_generalization(n_train=40, hidden_units=8, label_noise=0.1, epochs=60)
+    assert explorer.canvas in explorer.widget.children
+    _check_scene_matches(explorer)
+    for name, value in [("label_noise", 0.3), ("n_train", 120), ("hidden_units", 2), ("l2", 0.01)]:
+        sent = explorer.canvas.scenes_sent
+        explorer.controls[name].value = value
+        assert explorer.canvas.scenes_sent == sent + 1, name  # one scene per change
+        _check_scene_matches(explorer)
+        _check_artists_match(explorer)  # the static figure follows too
+
+
+def test_a_setting_seen_before_is_not_trained_again(monkeypatch):
+    import nnlearn.widgets.generalization as module
+
+    explorer = explore_generalization(n_train=40, hidden_units=8, label_noise=0.1, epochs=60)
+    first = explorer.run
+    trained = []
+    real = module.generalization_run
+    monkeypatch.setattr(module, "generalization_run",
+                        lambda *args, **kwargs: trained.append(kwargs) or real(*args, **kwargs))
+    sent = explorer.canvas.scenes_sent
+    explorer.controls["label_noise"].value = 0.3  # new: trains
+    explorer.controls["label_noise"].value = 0.1  # back: the kept run, no training
+    assert len(trained) == 1 and explorer.run is first and explorer.canvas.scenes_sent == sent + 2
+    assert explorer.settings() == (40, 8, 0.1, 0.0)
+    _check_scene_matches(explorer)
+    explorer.cache_size = 2  # keeps the two settings used last
+    explorer.controls["n_train"].value = 50
+    explorer.controls["n_train"].value = 60
+    assert len(trained) == 3 and len(explorer._runs) == 2
+    explorer.controls["n_train"].value = 40  # forgotten by now: trained again, to the same numbers
+    assert len(trained) == 4 and explorer.run is not first
+    assert explorer.run.test_accuracy == first.test_accuracy and np.array_equal(explorer.run.history.loss,
+                                                                                first.history.loss)
+
+
+def test_without_a_canvas_the_png_and_ipympl_pictures_still_follow():
+    import base64
+
+    import ipywidgets as widgets
+
+    explorer = explore_generalization(n_train=40, hidden_units=8, epochs=60, canvas=False)
+    assert explorer.canvas is None
+    explorer._repr_mimebundle_()  # on screen: the PNG image under the controls is refreshed after each change
+    image = [child for child in explorer.widget.children if isinstance(child, widgets.Image)][0]
+    before = image.value
+    explorer.controls["hidden_units"].value = 2
+    assert image.value != before and bytes(image.value).startswith(b"\x89PNG")
+    _check_artists_match(explorer)
+    live = explore_generalization(n_train=40, hidden_units=8, epochs=60, live=True)
+    from ipympl.backend_nbagg import Canvas
+
+    assert live.canvas is None and isinstance(live.figure.canvas, Canvas) and live.figure.canvas in live.widget.children
+    live.controls["label_noise"].value = 0.3
+    _check_artists_match(live)
+    assert base64.b64decode(live._repr_mimebundle_()["image/png"]).startswith(b"\x89PNG")

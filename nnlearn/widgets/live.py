@@ -143,7 +143,9 @@ class LiveFigure(_PaletteCanvas):
     ``show(width, height, panels, items, arrays)`` sends one scene; items refer to arrays by name: ``image``
     (uint8 palette rows, or RGBA with ``rgba``: True), ``line`` and ``markers`` (float32 (n, 2) points),
     ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
-    pixels), ``circles`` (points with ``values``) and ``text``. The browser keeps only the newest scene and
+    pixels), ``circles`` (points with ``values``), ``bars`` (float32 (n, 2) rows of (x, height), ``width`` in
+    data units, ``colors`` one per bar) and ``text``; ``markers`` take ``shape: "diamond"`` for matplotlib's
+    "D" (default: circles). The browser keeps only the newest scene and
     paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
     later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last one is not sent
     again.

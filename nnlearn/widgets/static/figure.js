@@ -160,9 +160,16 @@ function render({ model, el }) {
       ctx.fillStyle = item.color || TEXT;
       ctx.strokeStyle = item.edge || "#000000";
       ctx.lineWidth = item.edge_width === undefined ? 1 : item.edge_width;
+      const r = item.radius || 4;
       for (let k = 0; k < xy.length; k += 2) {
         ctx.beginPath();
-        ctx.arc(m.x(xy[k]), m.y(xy[k + 1]), item.radius || 4, 0, 2 * Math.PI);
+        const px = m.x(xy[k]), py = m.y(xy[k + 1]);
+        if (item.shape === "diamond") {  // corners r away, as matplotlib's "D"
+          ctx.moveTo(px, py - r); ctx.lineTo(px + r, py); ctx.lineTo(px, py + r); ctx.lineTo(px - r, py);
+          ctx.closePath();
+        } else {
+          ctx.arc(px, py, r, 0, 2 * Math.PI);
+        }
         ctx.fill();
         if (item.edge) ctx.stroke();
       }
@@ -192,6 +199,15 @@ function render({ model, el }) {
         ctx.arc(m.x(xy[2 * n]), m.y(xy[2 * n + 1]), item.radius || 14, 0, 2 * Math.PI);
         ctx.fill();
         ctx.stroke();
+      }
+    } else if (kind === "bars") {
+      // Bars from 0 to each height: (n, 2) rows of (x, height); width in data units, colours one per bar.
+      const xh = data[item.buffer];
+      const half = (item.width || 0.8) / 2;
+      for (let n = 0; n < xh.length / 2; n++) {
+        const left = m.x(xh[2 * n] - half), right = m.x(xh[2 * n] + half), top = m.y(xh[2 * n + 1]), zero = m.y(0);
+        ctx.fillStyle = item.colors ? item.colors[n % item.colors.length] : (item.color || TEXT);
+        ctx.fillRect(left, Math.min(top, zero), right - left, Math.abs(zero - top));
       }
     } else if (kind === "text") {
       const [x, y, w, h] = panel.box;
