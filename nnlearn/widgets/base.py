@@ -70,7 +70,11 @@ def new_figure(figsize: tuple[float, float], dpi: float = 100, live: bool | None
     live = live_backend() if live is None else live
     fig = Figure(figsize=figsize, dpi=dpi, facecolor=FACECOLOR)
     if live:
+        backend = matplotlib.get_backend()
         from ipympl.backend_nbagg import Canvas, FigureManager
+
+        if matplotlib.get_backend() != backend:  # importing ipympl switches everyone's backend: not ours to do
+            matplotlib.use(backend)
 
         canvas = Canvas(fig)
         with warnings.catch_warnings():  # ipympl 0.10's toolbar trips a traitlets deprecation warning: not ours
