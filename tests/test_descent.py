@@ -448,6 +448,11 @@ def test_explore_gradient_descent_canvas_says_when_the_loss_blows_up():
     assert arrays["path"].shape == (k + 1, 2)  # the run stops where it blew up, though the slider says 30
     explorer.controls["step"].value = k - 1
     assert not [item for item in explorer.scene()[3] if item["kind"] == "text" and item.get("bold")]
+    # A step far beyond float32's range (a wild model) is sent as inf, not a RuntimeWarning turned error.
+    import dataclasses
+
+    explorer.run = dataclasses.replace(explorer.run, path=explorer.run.path * 1e300)
+    assert np.isinf(explorer.scene()[4]["path"][-1]).any()
 
 
 def test_explore_gradient_descent_without_the_canvas_keeps_the_old_pictures():

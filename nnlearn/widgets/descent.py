@@ -399,10 +399,11 @@ class GradientDescentExplorer(CanvasPicture, Explorer):
         parts = self._canvas_parts
         panels = [dict(parts["panels"][0], title=data["title"]), parts["panels"][1]]
         path = run.path[: shown + 1]
-        arrays = {**parts["arrays"], "path": path.astype(np.float32), "start": run.path[:1].astype(np.float32),
-                  "here": path[-1:].astype(np.float32),
-                  "losses": np.column_stack([run.steps[: shown + 1], run.losses[: shown + 1]]).astype(np.float32),
-                  "loss_here": np.array([[shown, run.losses[shown]]], dtype=np.float32)}
+        with np.errstate(over="ignore"):  # a blown-up step beyond float32's range is drawn off the panel anyway
+            arrays = {**parts["arrays"], "path": path.astype(np.float32), "here": path[-1:].astype(np.float32),
+                      "start": run.path[:1].astype(np.float32),
+                      "losses": np.column_stack([run.steps[: shown + 1], run.losses[: shown + 1]]).astype(np.float32),
+                      "loss_here": np.array([[shown, run.losses[shown]]]).astype(np.float32)}
         items = [
             {"kind": "image", "panel": 0, "buffer": "surface", "shape": list(self.surface.losses.shape),
              "palette": "palette_viridis", "extent": [float(v) for v in self.surface.extent], "smooth": True},
