@@ -36,6 +36,7 @@ class _PaletteCanvas(anywidget.AnyWidget):
 
     palette = traitlets.Bytes(b"").tag(sync=True)
     palette_light = traitlets.Bytes(b"").tag(sync=True)
+    palette_viridis = traitlets.Bytes(b"").tag(sync=True)  # magnitudes, e.g. a loss surface (matplotlib's LUT)
 
     def __init__(self, **kwargs: Any):
         from ..playground import palette
@@ -43,6 +44,7 @@ class _PaletteCanvas(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.palette = palette(_style.DIVERGING).tobytes()
         self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
+        self.palette_viridis = _style.colormap_lut(_style.SEQUENTIAL).tobytes()
 
 
 class PlaygroundView(_PaletteCanvas):
@@ -144,8 +146,10 @@ class LiveFigure(_PaletteCanvas):
     (uint8 palette rows, or RGBA with ``rgba``: True), ``line`` and ``markers`` (float32 (n, 2) points),
     ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
     pixels), ``circles`` (points with ``values``), ``bars`` (float32 (n, 2) rows of (x, height), ``width`` in
-    data units, ``colors`` one per bar) and ``text``; ``markers`` take ``shape: "diamond"`` for matplotlib's
-    "D" (default: circles). The browser keeps only the newest scene and
+    data units, ``colors`` one per bar) and ``text`` (``bold``, and ``background``/``border`` colours for a box
+    behind it); ``markers`` take ``shape: "diamond"`` for matplotlib's "D" (default: circles). Palettes:
+    ``palette``, ``palette_light``, ``palette_viridis``. A panel with ``ylog``: True has a log-scale y axis.
+    The browser keeps only the newest scene and
     paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
     later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last one is not sent
     again.

@@ -17,6 +17,7 @@ function u8(view) {
 function fmt(x) {
   const a = Math.abs(x);
   if (a === 0) return "0";
+  if (a < 0.01) return x.toExponential(0);  // 0.001 as 1e-3, not 0.00 (log-scale ticks)
   if (a >= 100 || Number.isInteger(x)) return String(Math.round(x * 100) / 100);
   return x.toFixed(a < 1 ? 2 : 1);
 }
@@ -74,10 +75,12 @@ function render({ model, el }) {
   function mapper(panel) {
     const [x, y, w, h] = panel.box;
     const [x0, x1] = panel.xlim;
-    const [y0, y1] = panel.ylim;
+    const ly = panel.ylog ? Math.log10 : (v) => v;  // ylog: a log-scale y axis
+    const y0 = ly(panel.ylim[0]);
+    const y1 = ly(panel.ylim[1]);
     return {
       x: (v) => x + ((v - x0) / (x1 - x0)) * w,
-      y: (v) => y + h - ((v - y0) / (y1 - y0)) * h,
+      y: (v) => y + h - ((ly(v) - y0) / (y1 - y0)) * h,
     };
   }
 
@@ -213,10 +216,25 @@ function render({ model, el }) {
       const [x, y, w, h] = panel.box;
       const px = item.coords === "axes" ? x + item.x * w : m.x(item.x);
       const py = item.coords === "axes" ? y + h - item.y * h : m.y(item.y);
-      ctx.fillStyle = item.color || TEXT;
-      ctx.font = `${item.size || 11}px sans-serif`;
+      ctx.font = `${item.bold ? "bold " : ""}${item.size || 11}px sans-serif`;
       ctx.textAlign = item.align || "center";
       ctx.textBaseline = item.baseline || "alphabetic";
+      if (item.background) {  // a box behind the text (e.g. a warning over an image)
+        const t = ctx.measureText(item.text);
+        const pad = 4;
+        const bx = px - t.actualBoundingBoxLeft - pad;
+        const by = py - t.actualBoundingBoxAscent - pad;
+        const bw = t.actualBoundingBoxLeft + t.actualBoundingBoxRight + 2 * pad;
+        const bh = t.actualBoundingBoxAscent + t.actualBoundingBoxDescent + 2 * pad;
+        ctx.fillStyle = item.background;
+        ctx.fillRect(bx, by, bw, bh);
+        if (item.border) {
+          ctx.strokeStyle = item.border;
+          ctx.lineWidth = 1;
+          ctx.strokeRect(bx, by, bw, bh);
+        }
+      }
+      ctx.fillStyle = item.color || TEXT;
       ctx.fillText(item.text, px, py);
       ctx.textBaseline = "alphabetic";
     }
