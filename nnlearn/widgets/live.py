@@ -137,9 +137,11 @@ class LiveFigure(_PaletteCanvas):
     ``show(width, height, panels, items, arrays)`` sends one scene; items refer to arrays by name: ``image``
     (uint8 palette rows, or RGBA with ``rgba``: True), ``line`` and ``markers`` (float32 (n, 2) points),
     ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
-    pixels), ``circles`` (points with ``values``) and ``text``. The browser keeps only the newest scene and
-    paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
-    later asks for the last scene again. ``scenes_sent`` counts them.
+    pixels), ``circles`` (points with ``values``), ``bars`` (float32 (n, 4) rectangles x0, y0, x1, y1 in data
+    units, with per-bar ``values`` for the palette or one ``color``, optional ``alpha``) and ``text``; a panel
+    may carry ``yticklabels`` (one string per ``ytick``, e.g. "10⁻³" on a log10 axis). The browser keeps only
+    the newest scene and paints it on its next animation frame, so a slider drag repaints at the display's
+    pace. A view that appears later asks for the last scene again. ``scenes_sent`` counts them.
 
     Shapes: arrays are any uint8 or float32 arrays (sent as raw bytes).
 

@@ -96,7 +96,8 @@ function render({ model, el }) {
     xt.forEach((v) => ctx.fillText(fmt(v), m.x(v), y + h + 12));
     ctx.textAlign = "right";
     const yt = panel.yticks || [panel.ylim[0], panel.ylim[1]];
-    yt.forEach((v) => ctx.fillText(fmt(v), x - 4, m.y(v) + 3));
+    const yl = panel.yticklabels;  // optional labels for the y ticks (e.g. "10⁻³" on a log10 axis)
+    yt.forEach((v, i) => ctx.fillText(yl ? yl[i] : fmt(v), x - 4, m.y(v) + 3));
     ctx.fillStyle = TEXT;
     ctx.font = "11px sans-serif";
     ctx.textAlign = "center";
@@ -189,6 +190,17 @@ function render({ model, el }) {
         ctx.fill();
         ctx.stroke();
       }
+    } else if (kind === "bars") {
+      const r = data[item.buffer];  // (n, 4) rectangles x0, y0, x1, y1 in data units
+      const values = item.values ? data[item.values] : null;  // palette colours, or one colour for all
+      ctx.globalAlpha = item.alpha === undefined ? 1 : item.alpha;
+      for (let n = 0; n < r.length / 4; n++) {
+        const x0 = m.x(r[4 * n]), y0 = m.y(r[4 * n + 1]), x1 = m.x(r[4 * n + 2]), y1 = m.y(r[4 * n + 3]);
+        if (!Number.isFinite(x0 + y0 + x1 + y1)) continue;
+        ctx.fillStyle = values ? color(item.palette, values[n]) : (item.color || TEXT);
+        ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+      }
+      ctx.globalAlpha = 1;
     } else if (kind === "text") {
       const [x, y, w, h] = panel.box;
       const px = item.coords === "axes" ? x + item.x * w : m.x(item.x);
