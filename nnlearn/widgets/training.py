@@ -465,7 +465,7 @@ class TrainingHealthExplorer(CanvasPicture, Explorer):
         """
         data = self.snapshots[self.epoch]
         positions = np.arange(1, len(data.labels) + 1, dtype=float)
-        panels: list[dict] = [{"box": [0, 0, 900, 22], "xlim": [0.0, 1.0], "ylim": [0.0, 1.0], "axes": False,
+        panels: list[dict] = [{"box": [0, 0, 890, 22], "xlim": [0.0, 1.0], "ylim": [0.0, 1.0], "axes": False,
                                "clip": False}]
         items: list[dict] = [{"kind": "text", "panel": 0, "coords": "axes", "x": 0.5, "y": 0.2, "text": data.title,
                               "size": 12}]
@@ -497,7 +497,7 @@ class TrainingHealthExplorer(CanvasPicture, Explorer):
         arrays["loss"] = _log10_curve(self.losses[: self.epoch], start=1)
         items.append({"kind": "line", "panel": 5, "buffer": "loss", "color": _style.TRAIN_COLOR, "width": 1.5})
         more_items, more_arrays = _legend(panels, 5, [("training loss", _style.TRAIN_COLOR)], "legend", dark=False)
-        return 900, 235, panels, items + more_items, {**arrays, **more_arrays}
+        return 890, 235, panels, items + more_items, {**arrays, **more_arrays}
 
     def summary(self) -> str:
         data = self.snapshots[self.epoch]
