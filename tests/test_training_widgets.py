@@ -108,8 +108,14 @@ def test_race_canvas_scene_follows_every_control():
     data = race_surface_data(surface("rosenbrock"), 81)
     assert np.array_equal(arrays["surface"], colormap("viridis")(Normalize(*data.limits)(data.losses), bytes=True))
     assert arrays["goal"].tolist() == [[1.0, 1.0]]
-    run = explorer.runs["rmsprop"]
-    assert len(arrays["path_2"]) == min(7, run.n_steps) + 1
+    # At learning rate 0.1 sgd blows up on the valley at step 2: its path stops there and no dot marks step 7.
+    explorer.controls["learning_rate"].value = 0.1
+    arrays = explorer.scene()[4]
+    assert explorer.runs["sgd"].diverged_at == 2 and arrays["path_0"].shape == (3, 2)
+    assert arrays["now_0"].shape == (0, 2)
+    adam = explorer.runs["adam"]
+    assert not adam.diverged and arrays["path_3"].shape == (8, 2)
+    np.testing.assert_allclose(arrays["now_3"], [[7.0, np.log10(adam.losses[7])]], rtol=1e-6)
 
 
 def test_race_without_canvas_keeps_the_matplotlib_picture():

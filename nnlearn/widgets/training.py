@@ -304,10 +304,11 @@ class OptimizerRaceExplorer(CanvasPicture, Explorer):
         ends = []
         for k, (name, run) in enumerate(self.runs.items()):
             last = min(self.step, run.n_steps)
-            path = np.clip(np.nan_to_num(run.path[: last + 1], nan=0.0), -limit, limit)
+            path = run.path[: last + 1]
+            path = np.where(np.isfinite(path), np.clip(path, -limit, limit), np.nan)  # the canvas skips NaN points
             arrays[f"path_{k}"], arrays[f"here_{k}"] = _f32(path), _f32(path[-1:])
             arrays[f"loss_{k}"] = _log10_curve(run.losses[: last + 1])
-            arrays[f"now_{k}"] = arrays[f"loss_{k}"][-1:] if run.n_steps >= self.step else np.zeros((0, 2), np.float32)
+            arrays[f"now_{k}"] = _log10_curve(run.losses[self.step: self.step + 1], start=self.step)  # if it got there
             items.append({"kind": "line", "panel": 0, "buffer": f"path_{k}", "color": RACE_COLORS[k % 5],
                           "width": 1.6})
             ends.append({"kind": "markers", "panel": 0, "buffer": f"here_{k}", "color": RACE_COLORS[k % 5],
