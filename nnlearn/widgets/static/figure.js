@@ -103,7 +103,8 @@ function render({ model, el }) {
     xt.forEach((v) => ctx.fillText(fmt(v), m.x(v), y + h + 12));
     ctx.textAlign = "right";
     const yt = panel.yticks || [panel.ylim[0], panel.ylim[1]];
-    yt.forEach((v) => ctx.fillText(fmt(v), x - 4, m.y(v) + 3));
+    const yl = panel.yticklabels;  // optional labels for the y ticks (e.g. "10⁻³" on a log10 axis)
+    yt.forEach((v, i) => ctx.fillText(yl ? yl[i] : fmt(v), x - 4, m.y(v) + 3));
     ctx.fillStyle = TEXT;
     ctx.font = "11px sans-serif";
     ctx.textAlign = "center";
@@ -204,14 +205,17 @@ function render({ model, el }) {
         ctx.stroke();
       }
     } else if (kind === "bars") {
-      // Bars from 0 to each height: (n, 2) rows of (x, height); width in data units, colours one per bar.
-      const xh = data[item.buffer];
-      const half = (item.width || 0.8) / 2;
-      for (let n = 0; n < xh.length / 2; n++) {
-        const left = m.x(xh[2 * n] - half), right = m.x(xh[2 * n] + half), top = m.y(xh[2 * n + 1]), zero = m.y(0);
-        ctx.fillStyle = item.colors ? item.colors[n % item.colors.length] : (item.color || TEXT);
-        ctx.fillRect(left, Math.min(top, zero), right - left, Math.abs(zero - top));
+      const r = data[item.buffer];  // (n, 4) rectangles x0, y0, x1, y1 in data units
+      const values = item.values ? data[item.values] : null;  // palette colours, or one colour for all
+      ctx.globalAlpha = item.alpha === undefined ? 1 : item.alpha;
+      for (let n = 0; n < r.length / 4; n++) {
+        const x0 = m.x(r[4 * n]), y0 = m.y(r[4 * n + 1]), x1 = m.x(r[4 * n + 2]), y1 = m.y(r[4 * n + 3]);
+        if (!Number.isFinite(x0 + y0 + x1 + y1)) continue;
+        ctx.fillStyle = values ? color(item.palette, values[n])
+          : item.colors ? item.colors[n % item.colors.length] : (item.color || TEXT);
+        ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
       }
+      ctx.globalAlpha = 1;
     } else if (kind === "text") {
       const [x, y, w, h] = panel.box;
       const px = item.coords === "axes" ? x + item.x * w : m.x(item.x);
