@@ -157,8 +157,8 @@ class LiveFigure(_PaletteCanvas):
 
     ``follow(controls, on_values)`` lets the browser watch sliders itself: while one is dragged, the view sends
     the new value straight to the kernel (``on_values({name: value})``, which sets the control and so redraws),
-    with at most two requests on their way at once. ipywidgets' own sync of a slider waits for the kernel to go
-    idle after each message, which halves the repaints of a drag; this path does not wait.
+    with at most three requests on their way at once. ipywidgets' own sync of a slider waits for the kernel to
+    go idle after each message, which halves the repaints of a drag; this path does not wait.
 
     Shapes: arrays are any uint8 or float32 arrays (sent as raw bytes).
 

@@ -23,6 +23,7 @@ function fmt(x) {
 }
 
 const REF = "IPY_MODEL_";
+const MAX_REQUESTS = 3;  // control values on their way to the kernel at once while a slider is dragged
 // Which view of a figure follows a control (a figure shown twice must not ask twice for every move).
 const followers = new WeakMap();
 
@@ -275,7 +276,7 @@ function render({ model, el }) {
   }
 
   // Following the controls: while a slider is dragged, send its new value to the kernel at once, with at most
-  // two requests on their way (ipywidgets' own sync waits for the kernel to go idle after every message).
+  // three requests on their way (ipywidgets' own sync waits for the kernel to go idle after every message).
   const me = Math.random().toString(36).slice(2);
   const linked = [];
   let pending = null;
@@ -285,8 +286,8 @@ function render({ model, el }) {
 
   function flush() {
     if (!alive || !pending) return;
-    if (inFlight >= 2 && performance.now() - sentAt < 2000) return;  // an answer lost (kernel restarted): go on
-    if (inFlight >= 2) inFlight = 0;
+    if (inFlight >= MAX_REQUESTS && performance.now() - sentAt < 2000) return;  // an answer lost (kernel restarted): go on
+    if (inFlight >= MAX_REQUESTS) inFlight = 0;
     seq += 1;
     inFlight += 1;
     sentAt = performance.now();
