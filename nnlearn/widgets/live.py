@@ -145,7 +145,10 @@ class LiveFigure(_PaletteCanvas):
     ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
     pixels), ``circles`` (points with ``values``), ``bars`` (float32 (n, 2) rows of (x, height), ``width`` in
     data units, ``colors`` one per bar) and ``text``; ``markers`` take ``shape: "diamond"`` for matplotlib's
-    "D" (default: circles). The browser keeps only the newest scene and
+    "D" (default: circles); ``labels`` (texts at float32 (n, 2) points, each on a box like matplotlib's text bbox:
+    ``texts``, ``colors``, ``fills``, ``edges``, ``edge_widths`` and ``bold`` are one value for all or a list
+    with one per label, "none" leaves out a fill or an outline, ``size`` and ``pad`` are pixels, ``round`` the
+    corner radius, ``baseline`` "top"/"middle"/"bottom" puts the box below/on/above the point). The browser keeps only the newest scene and
     paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
     later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last one is not sent
     again.
