@@ -136,6 +136,49 @@ def test_convolution_explorer_classes_and_errors():
         explore_convolution(kernel=np.ones((5, 5)))
 
 
+def _gray(values, low, high):
+    """The grey level matplotlib's 'gray' map gives each value of an image coloured over low ... high."""
+    return np.clip(np.floor((np.asarray(values) - low) * 256 / (high - low)), 0, 255).astype(np.uint8)
+
+
+def test_convolution_canvas_scene_follows_the_kernel_sliders_and_the_preset():
+    image = nl.datasets.sample_image()[:24, :24]
+    explorer = explore_convolution(image=image)
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and explorer._image is None
+    explorer.widget
+    assert canvas.control_names == [f"kernel_{r}_{c}" for r in range(3) for c in range(3)]  # not the menu
+    sent = canvas.scenes_sent
+    explorer.controls["kernel_1_1"].value = 1.0  # the edges plus the image itself
+    assert canvas.scenes_sent == sent + 1
+    width, height, panels, items, arrays = explorer.scene()
+    expected = arch.kernel("vertical edges")
+    expected[1, 1] = 1.0
+    output = arch.convolve2d(image, expected)
+    assert {name: (a.shape, a.dtype.name) for name, a in arrays.items()} == {
+        "image": ((24, 24, 4), "uint8"), "kernel": ((3, 3, 4), "uint8"), "output": ((22, 22, 4), "uint8"),
+        "bar": ((256, 1, 4), "uint8")}
+    low, high = explorer.artists["output"].get_clim()
+    assert (low, high) == arch.convolution_data(image, expected).limits
+    # grey levels of the output as matplotlib colours them, rows bottom to top (the canvas's row 0 is the bottom)
+    grey = arrays["output"][::-1]
+    assert np.array_equal(grey[..., 0], _gray(output, low, high)) and np.array_equal(grey[..., 0], grey[..., 2])
+    assert np.array_equal(arrays["image"][::-1, :, 0], _gray(image, 0.0, max(1.0, image.max())))
+    texts = [item["text"] for item in items if item["kind"] == "text" and item["panel"] == 1]
+    assert texts == [t.get_text() for t in explorer.artists["kernel_texts"]]
+    assert texts[4] == "1.00" and texts[3] == "-2.00"
+    # the kernel's colours: nnlearn's diverging map over +-max |weight| (2 here): -2 is the darkest orange
+    assert arrays["kernel"][::-1][1, 0].tolist() == [179, 88, 6, 255]
+    assert [p["title"] for p in panels[:3]] == ["image (24 x 24)", "kernel (3, 3)", "output map (22 x 22)"]
+    assert panels[2]["ylim"] == [21.5, -0.5] and panels[3]["ylim"] == [low, high]  # imshow: row 0 at the top
+    assert (width, height) == (864, 297)
+    explorer.controls["preset"].value = "blur"  # nine sliders move, one redraw, one scene
+    assert canvas.scenes_sent == sent + 2
+    assert np.array_equal(explorer.scene()[4]["output"][::-1, :, 0],
+                          _gray(arch.convolve2d(image, arch.kernel("blur")), *explorer.artists["output"].get_clim()))
+    assert explore_convolution(image=image, canvas=False).canvas is None
+
+
 # --------------------------------------------------------------------------------------------------- recurrent
 
 

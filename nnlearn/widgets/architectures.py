@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..datasets import sample_image
+from ..plots import _style
 from ..plots.architectures import (
     KERNELS,
     attention_data,
@@ -31,6 +32,7 @@ from ..plots.architectures import (
 )
 from ..validation import as_float_array
 from .base import Explorer
+from .live import CanvasPicture
 
 __all__ = ["AttentionExplorer", "ConvolutionExplorer", "RNNExplorer", "explore_attention", "explore_convolution",
            "explore_rnn"]
@@ -39,19 +41,65 @@ CUSTOM = "custom"
 KERNEL_LIMIT = 5.0  # the sliders' range: enough for every preset (sharpen's centre is 5)
 
 
+def _use_canvas(explorer: Explorer, live: bool | None, canvas: bool | None) -> bool | None:
+    """The shared start of a browser-drawn explorer: the live flag for Explorer.__init__ (canvas: no ipympl)."""
+    canvas = (live is not True) if canvas is None else bool(canvas)
+    if canvas:
+        from .live import LiveFigure
+
+        explorer.canvas = LiveFigure()
+    return False if canvas else live
+
+
+def _pixel_box(ax: Any) -> list[float]:
+    """Where an axes is drawn, in CSS pixels of its figure from the top left: [x, y, width, height]."""
+    fig = ax.figure
+    ax.apply_aspect()  # an image axes with aspect "equal" shrinks into its slot at draw time
+    left, bottom, width, height = ax.get_position().bounds
+    fig_width, fig_height = fig.get_size_inches() * fig.dpi
+    return [float(left * fig_width), float((1 - bottom - height) * fig_height), float(width * fig_width),
+            float(height * fig_height)]
+
+
+def _rgba(values: np.ndarray, low: float, high: float, cmap: str) -> np.ndarray:
+    """Values coloured as matplotlib's imshow colours them (row floor(256 (v - low) / (high - low)) of the map),
+    NaN see-through; rows reversed, since the canvas puts row 0 at the bottom and imshow at the top.
+
+    Shapes: values (h, w) -> (h, w, 4) uint8."""
+    from ..playground import _to_index
+
+    values = np.asarray(values, dtype=float)
+    rgba = _style.colormap_lut(cmap)[_to_index(values, low, high)]
+    rgba[~np.isfinite(values)] = 0
+    return np.ascontiguousarray(rgba[::-1])
+
+
+def _image_item(panel: int, name: str, artist: Any, shape: tuple[int, ...]) -> dict[str, Any]:
+    """A canvas image item drawn where the matplotlib AxesImage ``artist`` is (its extent, rows flipped)."""
+    return {"kind": "image", "panel": panel, "buffer": name, "rgba": True, "shape": [int(shape[0]), int(shape[1])],
+            "extent": [float(v) for v in artist.get_extent()]}
+
+
+def _panel(ax: Any, title: str = "", **extra: Any) -> dict[str, Any]:
+    """A canvas panel where ``ax`` is, with its data limits (an inverted y axis stays inverted)."""
+    return {"box": _pixel_box(ax), "xlim": [float(v) for v in ax.get_xlim()],
+            "ylim": [float(v) for v in ax.get_ylim()], "axes": False, "title": title, **extra}
+
+
 def _kernel_slider(value: float) -> widgets.FloatSlider:
     limit = max(KERNEL_LIMIT, abs(float(value)))  # a slider clamps silently: widen it instead
     return widgets.FloatSlider(value=float(value), min=-limit, max=limit, step=0.1, description="",
                                readout_format=".2f", continuous_update=True, layout=widgets.Layout(width="220px"))
 
 
-class ConvolutionExplorer(Explorer):
+class ConvolutionExplorer(CanvasPicture, Explorer):
     """A 3x3 kernel slid over an image: one slider per kernel weight, a menu of classic kernels.
 
     Controls: ``preset`` (a kernel by name, or "custom" once you move a slider away from it) and
     ``kernel_<row>_<column>`` for row, column in 0, 1, 2 (row 0 is the top of the window). The centre weight
     ``kernel_1_1`` is the control a browser test moves. The figure shows the image, the kernel with its
-    numbers and the output map; the readout gives the kernel's sum and the output's range.
+    numbers and the output map; the readout gives the kernel's sum and the output's range. The browser paints
+    the picture on a canvas (``scene()``; ``canvas=False``, or ``live=True``: the matplotlib figure).
 
     Shapes: image (height, width), kernel (3, 3) -> output map (height - 2, width - 2).
 
@@ -68,8 +116,11 @@ class ConvolutionExplorer(Explorer):
 
     title = "Convolution"
 
-    def __init__(self, image: Any = None, kernel: Any = None, *, live: bool | None = None):
-        super().__init__(live=live)
+    def __init__(self, image: Any = None, kernel: Any = None, *, live: bool | None = None,
+                 canvas: bool | None = None):
+        # canvas (default: unless live=True asks for ipympl): the browser paints the maps from numbers, so a
+        # slider drag repaints at the display's pace; the matplotlib figure stays the static picture.
+        super().__init__(live=_use_canvas(self, live, canvas))
         self.image = sample_image() if image is None else as_float_array(image, "image")
         if self.image.ndim != 2:
             raise ValueError(f"image must be one grey-scale picture (height, width), but got {self.image.shape}.")
@@ -153,6 +204,48 @@ class ConvolutionExplorer(Explorer):
         self.set_readout(f"kernel sum = {total:.2f} ({meaning});  output from {data.output.min():.2f} "
                          f"to {data.output.max():.2f}")
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene(data))
+
+    def scene(self, data: Any = None) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the image, the
+        kernel with its numbers and the output map with its colour bar, in the matplotlib figure's places,
+        colour maps and colour ranges.
+
+        Shapes: image (h, w, 4), kernel (3, 3, 4), output (h - 2, w - 2, 4), colour bar (256, 1, 4): uint8 RGBA,
+        rows bottom to top.
+        """
+        data = data or self.compute()
+        fig, artists = self.figure, self.artists
+        width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
+        image_low, image_high = artists["image"].get_clim()
+        low, high = data.limits
+        limit = float(np.abs(data.kernel).max()) or 1.0  # as plots.draw_matrix colours a kernel
+        arrays = {"image": _rgba(data.image, image_low, image_high, "gray"),
+                  "kernel": _rgba(data.kernel, -limit, limit, _style.DIVERGING),
+                  "output": _rgba(data.output, low, high, "gray"),
+                  "bar": _rgba(np.linspace(high, low, 256)[:, None], low, high, "gray")}
+        (kh, kw), (oh, ow) = data.kernel.shape, data.output.shape
+        panels = [_panel(artists["image"].axes, f"image ({data.image.shape[0]} x {data.image.shape[1]})"),
+                  _panel(artists["kernel"].axes, f"kernel ({kh}, {kw})"),
+                  _panel(artists["output"].axes, f"output map ({oh} x {ow})")]
+        items = [_image_item(0, "image", artists["image"], data.image.shape),
+                 _image_item(1, "kernel", artists["kernel"], data.kernel.shape),
+                 *({"kind": "text", "panel": 1, "x": float(j), "y": float(i), "text": f"{value:.2f}", "size": 10,
+                    "baseline": "middle", "color": "#ffffff" if abs(value) > 0.6 * limit else _style.TEXT_COLOR}
+                   for (i, j), value in np.ndenumerate(data.kernel)),
+                 _image_item(2, "output", artists["output"], data.output.shape)]
+        if "colorbar" in artists:
+            bar = artists["colorbar"].ax
+            panels.append({"box": _pixel_box(bar), "xlim": [0.0, 1.0], "ylim": [low, high], "axes": True,
+                           "xticks": [], "yticks": [], "clip": False})  # a frame, its ticks written on the right
+            ticks = [float(t) for t in bar.yaxis.get_major_locator().tick_values(low, high) if low <= t <= high]
+            items += [{"kind": "image", "panel": 3, "buffer": "bar", "rgba": True, "shape": [256, 1],
+                       "extent": [0.0, 1.0, low, high]},
+                      *({"kind": "text", "panel": 3, "x": 1.0 + 5.0 / panels[3]["box"][2], "y": t,
+                         "text": f"{t:.3g}", "size": 9, "align": "left", "baseline": "middle",
+                         "color": _style.MUTED_COLOR} for t in ticks)]
+        return width, height, panels, items, arrays
 
     def control_rows(self) -> list[widgets.Widget]:
         grid = [widgets.HBox([self.controls[f"kernel_{r}_{c}"] for c in range(3)]) for r in range(3)]
@@ -162,11 +255,13 @@ class ConvolutionExplorer(Explorer):
         return f"{self.controls['preset'].value} kernel on a {self.image.shape[0]}x{self.image.shape[1]} image"
 
 
-def explore_convolution(image: Any = None, kernel: Any = None, *, hide: Sequence[str] = ()) -> ConvolutionExplorer:
+def explore_convolution(image: Any = None, kernel: Any = None, *, hide: Sequence[str] = (),
+                        canvas: bool | None = None) -> ConvolutionExplorer:
     """Edit a 3x3 convolution kernel with sliders and watch the output map of sliding it over an image.
 
     ``image``: a grey-scale (height, width) array, default ``nl.datasets.sample_image()``. ``kernel``: a name
-    from ``nl.plots.KERNELS`` (default "vertical edges") or a (3, 3) array.
+    from ``nl.plots.KERNELS`` (default "vertical edges") or a (3, 3) array. The browser paints the picture on a
+    canvas (``canvas=False``: the matplotlib figure, live with ipympl).
 
     Shapes: image (height, width), kernel (3, 3) -> a ConvolutionExplorer with output map (height - 2, width - 2).
 
@@ -179,7 +274,7 @@ def explore_convolution(image: Any = None, kernel: Any = None, *, hide: Sequence
         >>> explorer.controls["preset"].value
         'custom'
     """
-    explorer = ConvolutionExplorer(image, kernel)
+    explorer = ConvolutionExplorer(image, kernel, canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer
