@@ -321,6 +321,44 @@ def test_draw_and_update_attention():
     assert [o.get_y() for o in artists["outlines"]] == [1.5, 1.5]
 
 
+def test_attention_canvas_scene_follows_sample_and_query():
+    layer = nl.SelfAttention(2, seed=0)
+    model = nl.Sequential([layer])
+    x = np.random.default_rng(0).normal(size=(3, 4, 2))
+    explorer = explore_attention(model, x, labels=list("abcd"))
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and canvas.control_names == ["sample", "query"]
+    sent = canvas.scenes_sent
+    explorer.controls["sample"].value = 2
+    assert canvas.scenes_sent == sent + 1
+    explorer.controls["query"].value = 1
+    assert canvas.scenes_sent == sent + 2
+    width, height, panels, items, arrays = explorer.scene()
+    data = arch.attention_data(model, x, sample=2, query=1, labels=list("abcd"))
+    assert {name: (a.shape, a.dtype.name) for name, a in arrays.items()} == {
+        "queries": ((4, 2, 4), "uint8"), "keys": ((4, 2, 4), "uint8"), "weights": ((4, 4, 4), "uint8"),
+        "query_outline": ((5, 2), "float32"), "weights_outline": ((5, 2), "float32")}
+    # viridis over 0 ... 1 as matplotlib colours the weights, rows bottom to top
+    lut = nl.plots._style.colormap_lut("viridis")
+    index = np.clip(np.floor(data.weights * 256), 0, 255).astype(int)
+    assert np.array_equal(arrays["weights"][::-1], lut[index])
+    assert np.array_equal(explorer.artists["weights"].get_array(), data.weights)  # the static figure too
+    reach = max(np.abs(data.query_vectors).max(), np.abs(data.key_vectors).max())
+    index = np.clip(np.floor((data.key_vectors + reach) * 128 / reach), 0, 255).astype(int)
+    assert np.array_equal(arrays["keys"][::-1], nl.plots._style.colormap_lut("nnlearn_diverging")[index])
+    # the picked row (1) outlined in the queries and the weights: rows 0.5 ... 1.5
+    assert np.allclose(arrays["weights_outline"][:, 1], [0.5, 0.5, 1.5, 1.5, 0.5])
+    assert np.allclose(arrays["query_outline"][:, 0], [-0.5, 1.5, 1.5, -0.5, -0.5])
+    numbers = [item["text"] for item in items if item["kind"] == "text" and item["panel"] == 2
+               and item.get("baseline") == "middle" and item.get("align") != "right"]
+    assert numbers == [f"{w:.2f}".lstrip("0") for w in data.weights.ravel() if w >= 0.05]
+    labels = [item["text"] for item in items if item["kind"] == "text" and item.get("align") == "right"]
+    assert labels == list("abcd") * 3
+    assert [p["title"] for p in panels] == ["queries (4 x 2)", "keys (4 x 2)", "attention weights"]
+    assert panels[2]["ylim"] == [3.5, -0.5]
+    assert explore_attention(model, x, canvas=False).canvas is None
+
+
 def trained_lookup_model():
     x, y = nl.datasets.lookup_task(n=1000, length=8, n_symbols=6, seed=0)
     attention = nl.SelfAttention(14)

@@ -402,11 +402,13 @@ def explore_rnn(model: Any, x: Any, targets: Any = None, *, sample: int = 0, fil
     return explorer
 
 
-class AttentionExplorer(Explorer):
+class AttentionExplorer(CanvasPicture, Explorer):
     """Queries, keys and attention weights of a model's self-attention layer, one sequence at a time.
 
     Controls: ``sample`` (which sequence) and ``query`` (which row, i.e. which position's question, to pick
-    out). The readout says where the picked row puts most of its weight and what the model answers.
+    out). The readout says where the picked row puts most of its weight and what the model answers. The
+    browser paints the picture on a canvas (``scene()``; ``canvas=False``, or ``live=True``: the matplotlib
+    figure).
 
     Shapes: x (n, time, features), y (n,) or None -> for the chosen sequence the attention weights (time, time),
     queries and keys (time, n_dims).
@@ -426,8 +428,8 @@ class AttentionExplorer(Explorer):
     title = "Self-attention"
 
     def __init__(self, model: Any, x: Any, y: Any = None, *, labels: Any = None, class_names: Any = None,
-                 sample: int = 0, query: int = -1, live: bool | None = None):
-        super().__init__(live=live)
+                 sample: int = 0, query: int = -1, live: bool | None = None, canvas: bool | None = None):
+        super().__init__(live=_use_canvas(self, live, canvas))
         self.model = model
         self.x = as_float_array(x, "x")
         if self.x.ndim != 3:
@@ -477,19 +479,74 @@ class AttentionExplorer(Explorer):
         update_attention(self.artists, self.data)
         self.set_readout(self.status())
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene(self.data))
+
+    def scene(self, data: Any = None) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: queries, keys
+        (nnlearn's diverging map over +-their largest size) and the attention weights (viridis over 0 ... 1) with
+        the picked row outlined, in the matplotlib figure's places.
+
+        Shapes: queries and keys (time, n_dims, 4), weights (time, time, 4): uint8 RGBA, rows bottom to top;
+        the outlines (5, 2) float32.
+        """
+        data = data or self.compute()
+        fig, artists = self.figure, self.artists
+        width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
+        n_steps, row = data.n_steps, data.query
+        reach = float(max(np.abs(data.query_vectors).max(), np.abs(data.key_vectors).max())) or 1.0
+        arrays = {"queries": _rgba(data.query_vectors, -reach, reach, _style.DIVERGING),
+                  "keys": _rgba(data.key_vectors, -reach, reach, _style.DIVERGING),
+                  "weights": _rgba(data.weights, 0.0, 1.0, _style.SEQUENTIAL)}
+        panels, items = [], []
+        for k, (name, values) in enumerate((("queries", data.query_vectors), ("keys", data.key_vectors))):
+            panels.append(_panel(artists[name].axes, f"{name} ({values.shape[0]} x {values.shape[1]})", axes=True,
+                                 xticks=[], yticks=[], xlabel="dimension"))
+            items.append(_image_item(k, name, artists[name], values.shape))
+        panels.append(_panel(artists["weights_axes"], "attention weights", axes=True, xticks=[], yticks=[],
+                             xlabel="", ylabel="asking (query)"))
+        items.append(_image_item(2, "weights", artists["weights"], data.weights.shape))
+        dims = data.query_vectors.shape[1]
+        arrays["query_outline"] = np.array([[-0.5, row - 0.5], [dims - 0.5, row - 0.5], [dims - 0.5, row + 0.5],
+                                            [-0.5, row + 0.5], [-0.5, row - 0.5]], dtype=np.float32)
+        arrays["weights_outline"] = np.array([[-0.5, row - 0.5], [n_steps - 0.5, row - 0.5],
+                                              [n_steps - 0.5, row + 0.5], [-0.5, row + 0.5], [-0.5, row - 0.5]],
+                                             dtype=np.float32)
+        items += [{"kind": "line", "panel": 0, "buffer": "query_outline", "color": "#000000", "width": 2.0},
+                  {"kind": "line", "panel": 2, "buffer": "weights_outline", "color": "#d62728", "width": 2.0}]
+        if artists["texts"]:
+            items += [{"kind": "text", "panel": 2, "x": float(j), "y": float(i), "text": f"{value:.2f}".lstrip("0"),
+                       "size": 8, "baseline": "middle", "color": "#000000" if value > 0.6 else "#ffffff"}
+                      for (i, j), value in np.ndenumerate(data.weights) if value >= 0.05]
+        # the names of the positions, as the tick labels: left of each panel's rows, under the weights' columns
+        for k in range(3):
+            box, (x0, x1) = panels[k]["box"], panels[k]["xlim"]
+            left = x0 - 4.0 * (x1 - x0) / box[2]  # 4 pixels left of the panel
+            items += [{"kind": "text", "panel": k, "x": left, "y": float(t), "text": label, "size": 9,
+                       "align": "right", "baseline": "middle", "color": _style.MUTED_COLOR}
+                      for t, label in enumerate(data.labels)]
+            panels[k]["clip"] = False
+        bottom = panels[2]["ylim"][0] + 6.0 * abs(panels[2]["ylim"][0] - panels[2]["ylim"][1]) / panels[2]["box"][3]
+        items += [{"kind": "text", "panel": 2, "x": float(t), "y": bottom, "text": label, "size": 9,
+                   "baseline": "top", "color": _style.MUTED_COLOR} for t, label in enumerate(data.labels)]
+        items.append({"kind": "text", "panel": 2, "coords": "axes", "x": 0.5, "y": -0.16, "text": "looked at (key)",
+                      "size": 10, "color": _style.MUTED_COLOR})
+        return width, height, panels, items, arrays
 
     def summary(self) -> str:
         return f"sequence {self.controls['sample'].value}, query row {self.controls['query'].value}"
 
 
 def explore_attention(model: Any, x: Any, y: Any = None, *, labels: Any = None, class_names: Any = None,
-                      sample: int = 0, query: int = -1, hide: Sequence[str] = ()) -> AttentionExplorer:
+                      sample: int = 0, query: int = -1, hide: Sequence[str] = (),
+                      canvas: bool | None = None) -> AttentionExplorer:
     """Look inside a self-attention layer: pick a sequence and a query row, see queries, keys and weights.
 
     ``model``: an ``nl.Sequential`` with an ``nl.SelfAttention`` layer; ``x`` (n, time, features) the
     sequences; ``y`` (n,), optional, the right answers; ``labels`` a name per position or one list per
     sequence (``nl.plots.lookup_tokens(x, n_symbols)`` for the lookup task); ``class_names`` names for the
-    model's classes.
+    model's classes. The browser paints the picture on a canvas (``canvas=False``: the matplotlib figure, live
+    with ipympl).
 
     Shapes: x (n, time, features), y (n,) or None -> an AttentionExplorer with weights (time, time).
 
@@ -501,7 +558,8 @@ def explore_attention(model: Any, x: Any, y: Any = None, *, labels: Any = None, 
         >>> explorer.readout_text
         'row 3 (3) puts 0.25 of its weight on 0'
     """
-    explorer = AttentionExplorer(model, x, y, labels=labels, class_names=class_names, sample=sample, query=query)
+    explorer = AttentionExplorer(model, x, y, labels=labels, class_names=class_names, sample=sample, query=query,
+                                 canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer
