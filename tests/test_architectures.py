@@ -266,6 +266,42 @@ def test_moving_the_step_and_sample_sliders_updates_the_rnn_picture():
     assert not any("nnl-browser-move" in c._dom_classes for c in explorer.controls.values())
 
 
+def test_rnn_canvas_scene_follows_step_play_and_sample():
+    x = np.array([[[1.0], [0.0], [1.0]], [[0.0], [1.0], [1.0]]])
+    targets = np.cumsum(x[:, :, 0], axis=1)
+    explorer = explore_rnn(counter_model(), x, targets)
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and canvas.control_names == ["sample", "play", "step"]
+    sent = canvas.scenes_sent
+    explorer.controls["step"].value = 2
+    assert canvas.scenes_sent == sent + 1
+    explorer.controls["play"].value = 1  # Play's tick moves the linked step: one scene
+    assert canvas.scenes_sent == sent + 2 and explorer.step == 1
+    explorer.controls["sample"].value = 1
+    assert canvas.scenes_sent == sent + 3
+    explorer.controls["step"].value = 2
+    width, height, panels, items, arrays = explorer.scene()
+    data = arch.rnn_unroll_data(counter_model(), x[1], targets[1])  # states 0, 1, 1: two steps shown
+    assert arrays["states"].shape == (1, 3, 4) and arrays["states"].dtype == np.uint8
+    lut = nl.plots._style.colormap_lut("nnlearn_diverging")
+    assert arrays["states"][0, :2].tolist() == [lut[128].tolist(), lut[255].tolist()]  # 0 and 1 over -1 ... 1
+    assert arrays["states"][0, 2, 3] == 0  # step 3 not shown yet: see-through
+    np.testing.assert_allclose(arrays["answers"], [[0.0, data.answers[0]], [1.0, data.answers[1]]], atol=1e-6)
+    assert arrays["answers"].dtype == np.float32
+    np.testing.assert_allclose(arrays["targets"][:, 1], [0, 0, 1, 1, 2, 2])  # right answers 0, 1, 2 as steps
+    np.testing.assert_allclose(arrays["targets"][:, 0], [0, 0.5, 0.5, 1.5, 1.5, 2])
+    labels = {item["buffer"]: item for item in items if item["kind"] == "labels"}
+    assert labels["answer_texts"]["texts"] == [t.get_text() for t in explorer.artists["answers"]] == ["0.0", "1.0", ""]
+    assert labels["inputs"]["texts"] == ["x=0", "x=1", "x=1"]
+    assert labels["boxes"]["edge_widths"] == [1.2 * 1.25, 2.6 * 1.25, 1.2 * 1.25]  # the current step stands out
+    assert [fill.endswith(",1)") for fill in labels["boxes"]["fills"]] == [True, True, False]  # step 3 faded
+    # arrows: three shafts and two head strokes per step; those of step 3 drawn faded
+    assert arrays["arrows"].shape == (27, 4) and arrays["arrows_seen"].tolist() == [1.0, 1.0, 0.0] * 9
+    assert np.allclose(arrays["arrows"][:3], [[-0.66, 0, -0.34, 0], [0.34, 0, 0.66, 0], [1.34, 0, 1.66, 0]])
+    assert panels[1]["ylim"] == list(explorer.artists["states"].axes.get_ylim())
+    assert explore_rnn(counter_model(), x, canvas=False).canvas is None
+
+
 # --------------------------------------------------------------------------------------------------- attention
 
 

@@ -86,6 +86,12 @@ def _panel(ax: Any, title: str = "", **extra: Any) -> dict[str, Any]:
             "ylim": [float(v) for v in ax.get_ylim()], "axes": False, "title": title, **extra}
 
 
+def _faded(color: str, alpha: float) -> str:
+    """A '#rrggbb' colour with an alpha, as CSS: how matplotlib shows an artist with ``set_alpha``."""
+    red, green, blue = (int(round(255 * c)) for c in _style.hex_to_rgb(color))
+    return f"rgba({red},{green},{blue},{alpha:g})"
+
+
 def _kernel_slider(value: float) -> widgets.FloatSlider:
     limit = max(KERNEL_LIMIT, abs(float(value)))  # a slider clamps silently: widen it instead
     return widgets.FloatSlider(value=float(value), min=-limit, max=limit, step=0.1, description="",
@@ -280,13 +286,14 @@ def explore_convolution(image: Any = None, kernel: Any = None, *, hide: Sequence
     return explorer
 
 
-class RNNExplorer(Explorer):
+class RNNExplorer(CanvasPicture, Explorer):
     """A recurrent model unrolled over one sequence, revealed one step at a time.
 
     Controls: ``sample`` (which sequence), ``play`` (Play/pause: one step per frame) and ``step`` (the steps
     shown; linked with ``play``). The figure shows the chain of states with each input and the answer read from
     each state (see ``plots.rnn_unroll_data``), the hidden state as colours, and the answers against the right
-    ones.
+    ones. The browser paints the picture on a canvas (``scene()``; ``canvas=False``, or ``live=True``: the
+    matplotlib figure).
 
     Shapes: x (n, time, features), targets (n, time) or None -> for the chosen sequence ``data.inputs``
     (time,), ``data.hidden`` (time, hidden), ``data.answers`` (time,).
@@ -308,8 +315,8 @@ class RNNExplorer(Explorer):
     title = "Recurrent network, step by step"
 
     def __init__(self, model: Any, x: Any, targets: Any = None, *, sample: int = 0, fill: float = 0.0,
-                 live: bool | None = None):
-        super().__init__(live=live)
+                 live: bool | None = None, canvas: bool | None = None):
+        super().__init__(live=_use_canvas(self, live, canvas))
         self.model = model
         self.x = as_float_array(x, "x")
         if self.x.ndim != 3:
@@ -370,19 +377,125 @@ class RNNExplorer(Explorer):
         update_rnn_unrolled(self.artists, self.data, self.step)
         self.set_readout(self.status())
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene())
+
+    def scene(self, data: Any = None) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the chain of
+        states (steps not reached yet faded), the hidden states so far (nnlearn's diverging map over -1 ... 1)
+        and the answers against the right ones, in the matplotlib figure's places and colours.
+
+        Shapes: states (n_hidden, time, 4) uint8 RGBA (rows bottom to top, steps not shown see-through); boxes
+        and texts (time, 2), arrows (3 time + 6 time, 4) with widths (…,), answers (step, 2), targets
+        (2 time, 2): float32.
+        """
+        from matplotlib.cbook import pts_to_midstep
+
+        data = data or self.data
+        fig, artists = self.figure, self.artists
+        width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
+        n_steps, n_hidden = data.hidden.shape
+        step = min(max(self.step, 1), n_steps)
+        t = np.arange(n_steps, dtype=float)
+        seen = t < step
+        chain, states, answers = (_panel(artists["boxes"][0].axes), _panel(artists["states"].axes, axes=True),
+                                  _panel(artists["answer_line"].axes, axes=True, xlabel="step"))
+        px = fig.dpi / 72.0  # points -> pixels
+        # arrows: h(t-1) -> h(t), x(t) -> h(t), h(t) -> answer, with two short strokes as each head
+        (x0, x1), (y0, y1), box = chain["xlim"], chain["ylim"], chain["box"]
+        per_x, per_y = box[2] / (x1 - x0), box[3] / (y1 - y0)  # pixels per data unit
+        tails = np.concatenate([np.column_stack([t - 0.66, 0 * t]), np.column_stack([t, 0 * t - 0.5]),
+                                np.column_stack([t, 0 * t + 0.28])])
+        tips = np.concatenate([np.column_stack([t - 0.34, 0 * t]), np.column_stack([t, 0 * t - 0.28]),
+                               np.column_stack([t, 0 * t + 0.5])])
+        shafts = np.column_stack([tails, tips])
+        direction = (tips - tails) * [per_x, per_y]
+        direction /= np.linalg.norm(direction, axis=1, keepdims=True)
+        heads = []
+        for turn in (np.radians(150), np.radians(-150)):  # 6 px strokes back from the tip, 30 degrees off
+            rotated = direction @ np.array([[np.cos(turn), np.sin(turn)], [-np.sin(turn), np.cos(turn)]])
+            heads.append(np.column_stack([tips, tips + 6.0 * rotated / [per_x, per_y]]))
+        arrows = np.concatenate([shafts, *heads])
+        lit = np.tile(seen, 3 * 3)
+        current = t == step - 1
+        shown = np.full(data.hidden.T.shape, np.nan)
+        shown[:, :step] = data.hidden[:step].T
+        arrays = {
+            "arrows": arrows.astype(np.float32), "arrows_seen": np.where(lit, 1.0, 0.0).astype(np.float32),
+            "arrows_faded": np.where(lit, 0.0, 1.0).astype(np.float32),
+            "boxes": np.column_stack([t, 0 * t]).astype(np.float32),
+            "inputs": np.column_stack([t, 0 * t - 0.62]).astype(np.float32),
+            "answer_texts": np.column_stack([t, 0 * t + 0.62]).astype(np.float32),
+            "side": np.array([[-0.85, 0.0], [-0.85, -0.62], [-0.85, 0.62]], dtype=np.float32),
+            "states": _rgba(shown, -1.0, 1.0, _style.DIVERGING),
+            "answers": np.column_stack([t[:step], data.answers[:step]]).astype(np.float32),
+        }
+        alpha = np.where(seen, 1.0, 0.25)
+        items = [
+            {"kind": "segments", "panel": 0, "buffer": "arrows", "widths": "arrows_seen", "color": _style.MUTED_COLOR},
+            {"kind": "segments", "panel": 0, "buffer": "arrows", "widths": "arrows_faded",
+             "color": _faded(_style.MUTED_COLOR, 0.25)},
+            {"kind": "labels", "panel": 0, "buffer": "boxes", "texts": [f"h{k + 1}" for k in range(n_steps)],
+             "size": 8 * px, "width": 0.68, "height": 0.54, "round": 2,
+             "fills": [_faded("#eef3fa", a) for a in alpha], "edges": [_faded(_style.POSITIVE, a) for a in alpha],
+             "edge_widths": [(2.6 if c else 1.2) * px for c in current],
+             "colors": [_faded(_style.TEXT_COLOR, a) for a in alpha]},
+            {"kind": "labels", "panel": 0, "buffer": "inputs", "texts": [a.get_text() for a in artists["inputs"]],
+             "size": 8 * px, "colors": [_faded(_style.TEXT_COLOR, a) for a in alpha]},
+            {"kind": "labels", "panel": 0, "buffer": "answer_texts", "size": 8 * px, "bold": True,
+             "texts": [a.get_text() for a in artists["answers"]], "colors": _style.POSITIVE},
+            {"kind": "labels", "panel": 0, "buffer": "side", "texts": ["h0 = 0", "input", "answer"], "size": 7 * px,
+             "colors": _style.MUTED_COLOR},
+            _image_item(1, "states", artists["states"], shown.shape),
+            {"kind": "text", "panel": 1, "x": -0.85, "y": (n_hidden + 1) / 2, "text": "hidden", "size": 7 * px,
+             "baseline": "bottom", "color": _style.MUTED_COLOR},
+            {"kind": "text", "panel": 1, "x": -0.85, "y": (n_hidden + 1) / 2, "text": "state", "size": 7 * px,
+             "baseline": "top", "color": _style.MUTED_COLOR},
+        ]
+        states.update(xticks=[], yticks=[float(v) for v in artists["states"].axes.get_yticks()])  # no "unit": no room
+        # the answers: steps numbered from 1 under the axis, the right answers as steps, a legend at the top left
+        (a0, a1), (b0, b1), box = answers["xlim"], answers["ylim"], answers["box"]
+        below = b0 - 12.0 * (b1 - b0) / box[3]
+        answers.update(xticks=[], yticks=[float(v) for v in artists["answer_line"].axes.yaxis.get_major_locator()
+                                          .tick_values(b0, b1) if b0 <= v <= b1])
+        items += [{"kind": "text", "panel": 2, "x": float(k), "y": below, "text": str(k + 1), "size": 10,
+                   "color": _style.MUTED_COLOR} for k in range(n_steps)]
+        answers["clip"] = False
+        legend = []
+        if data.targets is not None:
+            arrays["targets"] = np.column_stack(pts_to_midstep(t, data.targets)).astype(np.float32)
+            items.append({"kind": "line", "panel": 2, "buffer": "targets", "color": _style.MUTED_COLOR,
+                          "width": 1.5 * px})
+            legend.append(("right answer so far", _style.MUTED_COLOR))
+        items += [{"kind": "line", "panel": 2, "buffer": "answers", "color": _style.POSITIVE, "width": 1.5 * px},
+                  {"kind": "markers", "panel": 2, "buffer": "answers", "color": _style.POSITIVE, "radius": 2 * px}]
+        legend.append(("answer read from the state", _style.POSITIVE))
+        for k, (label, color) in enumerate(legend):
+            y = b1 - (14.0 + 13.0 * k) * (b1 - b0) / box[3]  # 14, 27 pixels under the top
+            x_start, x_end = a0 + 8.0 * (a1 - a0) / box[2], a0 + 28.0 * (a1 - a0) / box[2]
+            arrays[f"legend_{k}"] = np.array([[x_start, y], [x_end, y]], dtype=np.float32)
+            if color == _style.POSITIVE:  # the answers' line has dots
+                arrays[f"legend_{k}_dot"] = np.array([[(x_start + x_end) / 2, y]], dtype=np.float32)
+            items += [{"kind": "line", "panel": 2, "buffer": f"legend_{k}", "color": color, "width": 1.5 * px},
+                      *([{"kind": "markers", "panel": 2, "buffer": f"legend_{k}_dot", "color": color,
+                          "radius": 2 * px}] if color == _style.POSITIVE else []),
+                      {"kind": "text", "panel": 2, "x": a0 + 34.0 * (a1 - a0) / box[2], "y": y, "text": label,
+                       "size": 7 * px, "align": "left", "baseline": "middle", "color": _style.TEXT_COLOR}]
+        return width, height, [chain, states, answers], items, arrays
 
     def summary(self) -> str:
         return f"sequence {self.sample} of {len(self.x)}, step {self.step} of {self.n_steps}"
 
 
 def explore_rnn(model: Any, x: Any, targets: Any = None, *, sample: int = 0, fill: float = 0.0,
-                hide: Sequence[str] = ()) -> RNNExplorer:
+                hide: Sequence[str] = (), canvas: bool | None = None) -> RNNExplorer:
     """Step through a trained recurrent model on one sequence: its hidden state and the answer it holds.
 
     ``model``: an ``nl.Sequential`` whose first layer is an ``nl.SimpleRNN``; ``x`` (n, time, features) the
     sequences to choose from; ``targets`` (n, time), optional: the right answer after each step, drawn for
     comparison. The answer after step t is the model's output for the sequence cut there and filled up with
-    ``fill`` (0 adds nothing to a count).
+    ``fill`` (0 adds nothing to a count). The browser paints the picture on a canvas (``canvas=False``: the
+    matplotlib figure, live with ipympl).
 
     Shapes: x (n, time, features), targets (n, time) or None -> an RNNExplorer with one step per time step.
 
@@ -396,7 +509,7 @@ def explore_rnn(model: Any, x: Any, targets: Any = None, *, sample: int = 0, fil
         >>> explorer.readout_text
         'sequence 0, step 2 of 3: input 0, answer read from h2: 1.00'
     """
-    explorer = RNNExplorer(model, x, targets, sample=sample, fill=fill)
+    explorer = RNNExplorer(model, x, targets, sample=sample, fill=fill, canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer

@@ -148,7 +148,8 @@ class LiveFigure(_PaletteCanvas):
     "D" (default: circles); ``labels`` (texts at float32 (n, 2) points, each on a box like matplotlib's text bbox:
     ``texts``, ``colors``, ``fills``, ``edges``, ``edge_widths`` and ``bold`` are one value for all or a list
     with one per label, "none" leaves out a fill or an outline, ``size`` and ``pad`` are pixels, ``round`` the
-    corner radius, ``baseline`` "top"/"middle"/"bottom" puts the box below/on/above the point). The browser keeps only the newest scene and
+    corner radius, ``width``/``height`` a box size in data units instead of one fitting the text, ``baseline``
+    "top"/"middle"/"bottom" puts the box below/on/above the point). The browser keeps only the newest scene and
     paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
     later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last one is not sent
     again.

@@ -221,7 +221,9 @@ function render({ model, el }) {
         const text = one(item.texts, n, "");
         if (!text) continue;
         ctx.font = `${one(item.bold, n, false) ? "bold " : ""}${size}px sans-serif`;
-        const w = ctx.measureText(text).width + 2 * pad, h = 1.2 * size + 2 * pad;
+        // a box of a set size in data units (width, height), or one that fits the text
+        const w = item.width ? Math.abs(m.x(item.width) - m.x(0)) : ctx.measureText(text).width + 2 * pad;
+        const h = item.height ? Math.abs(m.y(item.height) - m.y(0)) : 1.2 * size + 2 * pad;
         const anchor = item.baseline === "top" ? h / 2 : item.baseline === "bottom" ? -h / 2 : 0;
         const px = m.x(xy[2 * n]), py = m.y(xy[2 * n + 1]) + anchor;
         const fill = one(item.fills, n, "none"), edge = one(item.edges, n, "none");
