@@ -360,9 +360,11 @@ def test_backprop_canvas_scene_follows_step_play_and_leaves():
     boxes = _labels(items, "nodes")
     assert boxes["texts"] == [t.get_text() for t in explorer.artists["boxes"]]
     outlined = [name for name, edge in zip(data.names, boxes["edges"]) if edge == GRADIENT_COLOR]
-    assert outlined == ["z"] and explorer.artists["boxes"][data.names.index("z")].get_bbox_patch().get_linewidth() == 2.4
+    assert outlined == ["z"]
+    assert explorer.artists["boxes"][data.names.index("z")].get_bbox_patch().get_linewidth() == 2.4
     caption = next(item for item in items if item["kind"] == "text")
-    assert caption["text"] == explorer.artists["caption"].get_text() == "Step 4 of 11:  ∂L/∂z = ∂L/∂a × ∂a/∂z = -1 × 1 = -1"
+    assert caption["text"] == explorer.artists["caption"].get_text()
+    assert caption["text"] == "Step 4 of 11:  ∂L/∂z = ∂L/∂a × ∂a/∂z = -1 × 1 = -1"
 
     explorer.controls["play"].value = 11  # a Play tick moves the step (linked in the kernel): one scene
     assert canvas.scenes_sent == sent + 2
