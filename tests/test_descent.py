@@ -376,3 +376,104 @@ def test_explore_gradient_descent_on_another_model_and_with_mini_batches():
     np.testing.assert_allclose(explorer.run.path, expected.path)
     explorer.hide(["play"])
     assert explorer.controls["play"].layout.display == "none"
+
+
+# ------------------------------------------------------------------------------------------------ browser canvas
+def test_explore_gradient_descent_canvas_scene_follows_the_step_and_the_learning_rate():
+    x, y = line_points(n=8, seed=0)
+    explorer = explore_gradient_descent(x, y, learning_rate=0.1, steps=20, start=(-2.0, 2.0))
+    assert explorer.canvas in explorer.widget.children
+    assert explorer.controls["learning_rate"].continuous_update  # a rerun is cheap: live while dragging
+    slow = descent_path(a_line(), x, y, learning_rate=0.1, steps=20, start=(-2.0, 2.0))
+
+    sent = explorer.canvas.scenes_sent
+    explorer.controls["step"].value = 5
+    assert explorer.canvas.scenes_sent == sent + 1  # one scene per change
+    width, height, panels, items, arrays = explorer.scene()
+    assert all(a.dtype in (np.uint8, np.float32) for a in arrays.values())
+    assert arrays["path"].dtype == np.float32 and arrays["path"].shape == (6, 2)  # the start and 5 steps
+    np.testing.assert_allclose(arrays["path"], slow.path[:6], rtol=1e-6)
+    np.testing.assert_allclose(arrays["here"], slow.path[5:6], rtol=1e-6)
+    np.testing.assert_allclose(arrays["start"], [[-2.0, 2.0]])
+    np.testing.assert_allclose(arrays["losses"], np.column_stack([np.arange(6), slow.losses[:6]]), rtol=1e-6)
+    np.testing.assert_allclose(arrays["loss_here"], [[5, slow.losses[5]]], rtol=1e-6)
+    title = f"learning rate 0.1, step 5: loss {slow.losses[5]:.3f}"
+    assert panels[0]["title"] == explorer.artists["title"].get_text() == title
+    curve_ax = explorer.artists["curve_curve"].axes
+    assert panels[1]["ylog"] and panels[1]["ylim"] == list(curve_ax.get_ylim()) and panels[1]["xlim"] == [0.0, 20.0]
+    assert not any(item["kind"] == "text" and item.get("bold") for item in items)  # no blow-up message
+
+    explorer.controls["play"].value = 7  # a Play tick: one scene, the path sliced one step further
+    assert explorer.canvas.scenes_sent == sent + 2 and explorer.scene()[4]["path"].shape == (8, 2)
+    static = explorer.scene()[4]["surface"]
+    explorer.controls["learning_rate"].value = 0.3  # a new run, shown up to the same step
+    assert explorer.canvas.scenes_sent == sent + 3
+    fast = descent_path(a_line(), x, y, learning_rate=0.3, steps=20, start=(-2.0, 2.0))
+    arrays = explorer.scene()[4]
+    np.testing.assert_allclose(arrays["path"], fast.path[:8], rtol=1e-6)
+    np.testing.assert_allclose(arrays["losses"][:, 1], fast.losses[:8], rtol=1e-6)
+    assert not np.allclose(arrays["path"], slow.path[:8])
+    assert arrays["surface"] is static  # the surface and its level lines are made once, never per tick
+
+
+def test_explore_gradient_descent_canvas_surface_matches_the_matplotlib_image():
+    explorer = explore_gradient_descent(resolution=31)
+    width, height, panels, items, arrays = explorer.scene()
+    image = explorer.artists["surface_surface"]
+    low, high = image.get_clim()
+    assert (low, high) == explorer.surface.limits
+    expected = np.clip(np.floor((np.asarray(image.get_array()) - low) * 256 / (high - low)), 0, 255)
+    assert arrays["surface"].dtype == np.uint8 and arrays["surface"].shape == (31, 31)
+    np.testing.assert_array_equal(arrays["surface"], expected.astype(np.uint8))
+    # Through the canvas' viridis palette the pixels get matplotlib's colours (its bytes truncate, ours round).
+    palette = np.frombuffer(explorer.canvas.palette_viridis, dtype=np.uint8).reshape(256, 4)
+    drawn = palette[arrays["surface"]].astype(int)
+    assert np.abs(drawn - image.to_rgba(image.get_array(), bytes=True).astype(int)).max() <= 1
+    surface_item = [item for item in items if item["kind"] == "image"][0]
+    assert surface_item["palette"] == "palette_viridis" and surface_item["extent"] == list(explorer.surface.extent)
+    assert panels[0]["xlim"] == list(image.axes.get_xlim()) and panels[0]["ylim"] == list(image.axes.get_ylim())
+    # The level lines: every piece of every line of matplotlib's contour set, as segments.
+    lines = [line for level in explorer._contours.allsegs for line in level]
+    assert arrays["contours"].shape == (sum(max(len(line) - 1, 0) for line in lines), 4)
+    np.testing.assert_allclose(arrays["contours"][0], np.concatenate([lines[0][0], lines[0][1]]), rtol=1e-6)
+
+
+def test_explore_gradient_descent_canvas_says_when_the_loss_blows_up():
+    x, y = line_points(n=8, seed=0)
+    explorer = explore_gradient_descent(x, y, learning_rate=0.7, steps=30, start=(-2.0, 2.0))
+    k = explorer.run.diverged_at
+    words = [item for item in explorer.scene()[3] if item["kind"] == "text" and item.get("bold")]
+    assert [item["text"] for item in words] == [f"diverged at step {k}"] == [explorer.artists["warning"].get_text()]
+    arrays = explorer.scene()[4]
+    assert arrays["path"].shape == (k + 1, 2)  # the run stops where it blew up, though the slider says 30
+    explorer.controls["step"].value = k - 1
+    assert not [item for item in explorer.scene()[3] if item["kind"] == "text" and item.get("bold")]
+    # A step far beyond float32's range (a wild model) is sent as inf, not a RuntimeWarning turned error.
+    import dataclasses
+
+    explorer.run = dataclasses.replace(explorer.run, path=explorer.run.path * 1e300)
+    assert np.isinf(explorer.scene()[4]["path"][-1]).any()
+
+
+def test_explore_gradient_descent_without_the_canvas_keeps_the_old_pictures():
+    import base64
+
+    from nnlearn.widgets.descent import GradientDescentExplorer
+
+    explorer = explore_gradient_descent(canvas=False, steps=10)  # no browser canvas, no ipympl: a PNG image
+    assert explorer.canvas is None and not explorer.controls["learning_rate"].continuous_update
+    bundle = explorer._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    image = explorer._image
+    before = image.value
+    explorer.controls["step"].value = 3
+    assert image.value != before and len(explorer.artists["surface_path"].get_xdata()) == 4
+    assert explorer.scene()[4]["path"].shape == (4, 2)  # the scene can still be asked for
+
+    from ipympl.backend_nbagg import Canvas
+
+    live = GradientDescentExplorer(steps=10, live=True)  # live=True: ipympl, as before
+    assert live.canvas is None and isinstance(live.figure.canvas, Canvas)
+    assert live.figure.canvas in live.widget.children
+    live.controls["step"].value = 2
+    assert len(live.artists["surface_path"].get_xdata()) == 3

@@ -297,7 +297,7 @@ def _check_scene_matches(explorer):
     assert arrays["train_loss"].shape == (explorer.epochs, 2) == arrays["test_loss"].shape
     assert np.allclose(arrays["train_loss"][-1], [explorer.epochs, run.history.loss[-1]])
     assert np.allclose(arrays["test_loss"][:, 1], run.history.val_loss, atol=1e-6)
-    assert np.allclose(arrays["bars"], [[0.0, run.train_accuracy], [1.0, run.test_accuracy]])
+    assert np.allclose(arrays["bars"], [[-0.3, 0.0, 0.3, run.train_accuracy], [0.7, 0.0, 1.3, run.test_accuracy]])
     texts = [item["text"] for item in items if item["kind"] == "text"]
     assert f"{run.train_accuracy:.2f}" in texts and f"{run.test_accuracy:.2f}" in texts
     # The same axis limits and ticks as the matplotlib axes.

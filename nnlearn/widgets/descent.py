@@ -184,13 +184,13 @@ def explore_loss(x: Any = None, y: Any = None, *, weight: float = 0.5, bias: flo
     return explorer
 
 
-class GradientDescentExplorer(Explorer):
+class GradientDescentExplorer(CanvasPicture, Explorer):
     """Gradient descent on a loss surface, one step per frame.
 
     Controls: ``learning_rate`` (a log-scale slider), ``play`` (Play/pause: walks the path step by step) and
     ``step`` (the step shown; drag it to go back and forth). The left panel shows the loss over the two tracked
     weights with the path so far; the right one the loss after each step. A run whose loss blows up is marked
-    "diverged" in words.
+    "diverged" in words. The whole path is computed once per learning rate; a step only shows more or less of it.
 
     Shapes: x (n, n_inputs), y (n,) -> ``run.path`` (steps + 1, 2) and ``run.losses`` (steps + 1,); the loss
     surface ``surface.losses`` (resolution, resolution).
@@ -214,8 +214,15 @@ class GradientDescentExplorer(Explorer):
                  model: Any = None, weights: Sequence[Any] | None = None, loss: str = "mse",
                  center: tuple[float, float] | None = None, span: float | tuple[float, float] | None = None,
                  resolution: int = 41, learning_rate_range: tuple[float, float] = (1e-3, 3.0),
-                 live: bool | None = None):
-        super().__init__(live=live)
+                 live: bool | None = None, canvas: bool | None = None):
+        # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers, so Play
+        # and a drag repaint at the display's pace; the matplotlib figure (Agg) stays the static picture.
+        canvas = (live is not True) if canvas is None else bool(canvas)
+        super().__init__(live=False if canvas else live)
+        if canvas:
+            from .live import LiveFigure
+
+            self.canvas = LiveFigure()
         self.x, self.y = _points(x, y, 8)
         self.loss_name = losses_module.get(loss).name
         self.model = model if model is not None else Sequential([Dense(self.x.shape[1], 1)])
@@ -236,9 +243,10 @@ class GradientDescentExplorer(Explorer):
         learning_rate = check_learning_rate(learning_rate, "learning_rate")
         low, high = (float(v) for v in learning_rate_range)
         low, high = min(low, learning_rate), max(high, learning_rate)
+        # A new rate reruns the descent (a few ms): live while dragging when the browser paints the picture.
         rate = self.add_control("learning_rate", widgets.FloatLogSlider(
             value=learning_rate, base=10, min=np.log10(low), max=np.log10(high), step=0.05,
-            description="learning rate", readout_format=".3g", continuous_update=False,
+            description="learning rate", readout_format=".3g", continuous_update=self.canvas is not None,
             style={"description_width": "initial"}, layout=widgets.Layout(width="360px")),
             on_change=lambda change: self._new_run())
         rate.add_class("nnl-browser-move")
@@ -293,10 +301,11 @@ class GradientDescentExplorer(Explorer):
         surface_ax = fig.add_axes([0.07, 0.14, 0.4, 0.72])
         curve_ax = fig.add_axes([0.58, 0.14, 0.39, 0.72])
         surface = draw_loss_surface(surface_ax, surface_with_path(self.surface, self.run, self.step))
-        draw_loss_contours(surface_ax, self.surface)
+        contours = draw_loss_contours(surface_ax, self.surface)
         # Log scale: the slow end of a good run and the blow-up of a bad one both stay readable.
         lowest = float(np.nanmin(self.surface.losses))
         ylim = (max(lowest * 0.5, 1e-6), float(self.run.losses[0]) * BLOWUP * 3)
+        self._lowest, self._curve_ylim = lowest, ylim
         curve = draw_step_losses(curve_ax, self.run, self.step, max_steps=self.steps, ylim=ylim, log=True)
         curve_ax.axhline(lowest, color=_style.MUTED_COLOR, linestyle=":", linewidth=1)
         curve_ax.text(0.5, lowest * 1.15, "lowest loss on the map", ha="left", va="bottom", fontsize=8,
@@ -308,6 +317,7 @@ class GradientDescentExplorer(Explorer):
         curve_ax.set_title("loss after each step", fontsize=10, color=_style.TEXT_COLOR)
         self.artists = {**{f"surface_{k}": v for k, v in surface.items()},
                         **{f"curve_{k}": v for k, v in curve.items()}, "title": title, "warning": warning}
+        self._contours, self._canvas_parts = contours, None
 
     def status(self) -> str:
         """In words: where the run is at the shown step, or that it diverged."""
@@ -323,19 +333,99 @@ class GradientDescentExplorer(Explorer):
         return (f"step {shown} of {self.steps}: {names[0]} = {w1:.2f}, {names[1]} = {w2:.2f}, "
                 f"loss {run.losses[shown]:.3f} (learning rate {run.learning_rate:.3g})")
 
-    def update(self) -> None:
+    def compute(self) -> dict[str, Any]:
+        """What the current step shows of the run (no descent is rerun: Play and the step slider only slice it)."""
         run, step = self.run, self.step
+        shown = min(step, run.n_steps)
+        diverged = run.diverged and step >= run.diverged_at
+        return {"run": run, "step": step, "shown": shown, "diverged": diverged,
+                "warning": f"diverged at step {run.diverged_at}" if diverged else "",
+                "title": f"learning rate {run.learning_rate:.3g}, step {shown}: "
+                         + ("diverged" if diverged else f"loss {run.losses[shown]:.3f}")}
+
+    def update(self) -> None:
+        data = self.compute()
+        run, step = data["run"], data["step"]
         update_loss_surface({k.removeprefix("surface_"): v for k, v in self.artists.items()
                              if k.startswith("surface_")}, surface_with_path(self.surface, run, step))
         update_step_losses({"curve": self.artists["curve_curve"], "marker": self.artists["curve_marker"]}, run, step)
-        diverged = run.diverged and step >= run.diverged_at
-        self.artists["warning"].set_text(f"diverged at step {run.diverged_at}" if diverged else "")
-        self.artists["warning"].set_visible(diverged)
-        shown = min(step, run.n_steps)
-        self.artists["title"].set_text(f"learning rate {run.learning_rate:.3g}, step {shown}: "
-                                       + ("diverged" if diverged else f"loss {run.losses[shown]:.3f}"))
+        self.artists["warning"].set_text(data["warning"])
+        self.artists["warning"].set_visible(data["diverged"])
+        self.artists["title"].set_text(data["title"])
         self.set_readout(self.status())
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene(data))
+
+    def _static_scene(self, surface_ax: Any, curve_ax: Any, contours: Any) -> dict[str, Any]:
+        """The parts of the canvas scene that never change (the surface, its level lines, the axes), made once."""
+        from ..playground import _to_index
+
+        surface = self.surface
+        pieces = [np.column_stack([line[:-1], line[1:]]) for level in contours.allsegs for line in level
+                  if len(line) > 1]
+        ticks = lambda values, low, high: [float(v) for v in values if low <= v <= high]  # noqa: E731
+        x0, x1, y0, y1 = (float(v) for v in surface.extent)
+        low, high = self._curve_ylim
+        decades = 10.0 ** np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
+        panels = [
+            {"box": [58, 30, 324, 232], "xlim": [x0, x1], "ylim": [y0, y1], "axes": True,
+             "xlabel": surface.names[0], "ylabel": surface.names[1],
+             "xticks": ticks(surface_ax.get_xticks(), x0, x1), "yticks": ticks(surface_ax.get_yticks(), y0, y1)},
+            {"box": [470, 30, 316, 232], "xlim": [0.0, float(self.steps)], "ylim": [float(low), float(high)],
+             "ylog": True, "axes": True, "xlabel": "step", "ylabel": curve_ax.get_ylabel(),
+             "title": "loss after each step", "xticks": ticks(curve_ax.get_xticks(), 0, self.steps),
+             "yticks": ticks(decades, low, high)},
+        ]
+        arrays = {
+            "surface": _to_index(surface.losses, *surface.limits),
+            "contours": np.concatenate(pieces).astype(np.float32) if pieces else np.zeros((0, 4), np.float32),
+            "lowest": np.array([[0.0, self._lowest], [self.steps, self._lowest]], dtype=np.float32),
+        }
+        return {"panels": panels, "arrays": arrays}
+
+    def scene(self, data: dict[str, Any] | None = None) -> tuple[int, int, list[dict], list[dict], dict]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the same two
+        panels, colours (viridis for the surface), value ranges and axes as the matplotlib figure.
+
+        Shapes: surface (resolution, resolution) uint8 palette rows; contours (m, 4), path (shown + 1, 2) and
+        losses (shown + 1, 2) float32, where shown = min(step, run.n_steps).
+        """
+        data = data or self.compute()
+        run, shown = data["run"], data["shown"]
+        if self._canvas_parts is None:  # made on the first scene, then reused by every step and learning rate
+            surface_ax, curve_ax = self.figure.axes
+            self._canvas_parts = self._static_scene(surface_ax, curve_ax, self._contours)
+        parts = self._canvas_parts
+        panels = [dict(parts["panels"][0], title=data["title"]), parts["panels"][1]]
+        path = run.path[: shown + 1]
+        with np.errstate(over="ignore"):  # a blown-up step beyond float32's range is drawn off the panel anyway
+            arrays = {**parts["arrays"], "path": path.astype(np.float32), "here": path[-1:].astype(np.float32),
+                      "start": run.path[:1].astype(np.float32),
+                      "losses": np.column_stack([run.steps[: shown + 1], run.losses[: shown + 1]]).astype(np.float32),
+                      "loss_here": np.array([[shown, run.losses[shown]]]).astype(np.float32)}
+        items = [
+            {"kind": "image", "panel": 0, "buffer": "surface", "shape": list(self.surface.losses.shape),
+             "palette": "palette_viridis", "extent": [float(v) for v in self.surface.extent], "smooth": True},
+            {"kind": "segments", "panel": 0, "buffer": "contours", "color": "rgba(255, 255, 255, 0.45)",
+             "width": 0.7},
+            {"kind": "line", "panel": 0, "buffer": "path", "color": "#ffffff", "width": 1.5},
+            {"kind": "markers", "panel": 0, "buffer": "path", "color": "#ffffff", "radius": 2},
+            {"kind": "markers", "panel": 0, "buffer": "start", "color": "#ffffff", "edge": "#000000", "radius": 4.5},
+            {"kind": "markers", "panel": 0, "buffer": "here", "color": _style.CLASS_COLORS[0], "edge": "#000000",
+             "radius": 6},
+            {"kind": "line", "panel": 1, "buffer": "lowest", "color": _style.MUTED_COLOR, "width": 1,
+             "dash": [1.5, 2.5]},
+            {"kind": "text", "panel": 1, "x": 0.5, "y": self._lowest * 1.15, "text": "lowest loss on the map",
+             "align": "left", "size": 10, "color": _style.MUTED_COLOR},
+            {"kind": "line", "panel": 1, "buffer": "losses", "color": _style.TRAIN_COLOR, "width": 1.9},
+            {"kind": "markers", "panel": 1, "buffer": "loss_here", "color": _style.WARNING_COLOR, "radius": 4.5},
+        ]
+        if data["diverged"]:
+            items.append({"kind": "text", "panel": 0, "coords": "axes", "x": 0.5, "y": 0.5, "text": data["warning"],
+                          "size": 15, "bold": True, "baseline": "middle", "color": _style.WARNING_COLOR,
+                          "background": "rgba(255, 255, 255, 0.9)", "border": _style.WARNING_COLOR})
+        return 810, 300, panels, items, arrays
 
     def summary(self) -> str:
         return self.run.summary()
@@ -347,13 +437,14 @@ def explore_gradient_descent(x: Any = None, y: Any = None, *, learning_rate: flo
                              loss: str = "mse", center: tuple[float, float] | None = None,
                              span: float | tuple[float, float] | None = None, resolution: int = 41,
                              learning_rate_range: tuple[float, float] = (1e-3, 3.0),
-                             hide: Sequence[str] = ()) -> GradientDescentExplorer:
+                             hide: Sequence[str] = (), canvas: bool | None = None) -> GradientDescentExplorer:
     """Watch gradient descent walk down a loss surface; change the learning rate and play it step by step.
 
     By default it fits a line ``weight * x + bias`` to ``x``, ``y`` (default: ``nl.descent.line_points(8,
     seed=0)``) with the squared error, starting from ``start`` = (weight, bias). Give ``model`` (and ``weights``:
     the two (parameter name, index) pairs to draw) to watch another model; every weight of it is trained.
-    ``batch_size`` walks with mini-batches (shuffled with ``seed``).
+    ``batch_size`` walks with mini-batches (shuffled with ``seed``). The browser paints the picture on a canvas
+    (``canvas=False``: the matplotlib figure, live with ipympl); ``explorer.figure`` is the same picture either way.
 
     Shapes: x (n,) or (n, n_inputs), y (n,) -> a GradientDescentExplorer whose ``run.path`` is (steps + 1, 2).
 
@@ -368,7 +459,7 @@ def explore_gradient_descent(x: Any = None, y: Any = None, *, learning_rate: flo
     explorer = GradientDescentExplorer(
         x, y, learning_rate=learning_rate, steps=steps, start=start, batch_size=batch_size, seed=seed, model=model,
         weights=weights, loss=loss, center=center, span=span, resolution=resolution,
-        learning_rate_range=learning_rate_range,
+        learning_rate_range=learning_rate_range, canvas=canvas,
     )
     if hide:
         explorer.hide(hide)

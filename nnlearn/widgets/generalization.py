@@ -219,7 +219,8 @@ class GeneralizationExplorer(CanvasPicture, Explorer):
             "flipped": f32(d.x_train[d.flipped]),
             "train_loss": f32(np.column_stack([curves.epochs, curves.train])),
             "test_loss": f32(np.column_stack([curves.epochs, curves.test])),
-            "bars": f32([[0.0, run.train_accuracy], [1.0, run.test_accuracy]]),
+            "bars": np.array([[-0.3, 0.0, 0.3, run.train_accuracy], [0.7, 0.0, 1.3, run.test_accuracy]],
+                             dtype=np.float32),  # matplotlib's bars: width 0.6 around x = 0 and 1
         }
         items: list[dict] = [
             {"kind": "image", "panel": 0, "buffer": "surface", "shape": list(surface.values.shape),
@@ -248,8 +249,7 @@ class GeneralizationExplorer(CanvasPicture, Explorer):
              "align": "right", "color": _style.TRAIN_COLOR},
             {"kind": "text", "panel": 1, "coords": "axes", "x": 0.96, "y": 0.85, "text": "test loss (dashed)",
              "size": 10, "align": "right", "color": _style.TEST_COLOR},
-            {"kind": "bars", "panel": 2, "buffer": "bars", "width": 0.6, "colors": [_style.TRAIN_COLOR,
-                                                                                    _style.TEST_COLOR]},
+            {"kind": "bars", "panel": 2, "buffer": "bars", "colors": [_style.TRAIN_COLOR, _style.TEST_COLOR]},
         ]
         for i, (name, value) in enumerate((("train", run.train_accuracy), ("test", run.test_accuracy))):
             items += [{"kind": "text", "panel": 2, "x": float(i), "y": 0.04, "text": f"{value:.2f}", "size": 13,

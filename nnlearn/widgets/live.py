@@ -36,6 +36,7 @@ class _PaletteCanvas(anywidget.AnyWidget):
 
     palette = traitlets.Bytes(b"").tag(sync=True)
     palette_light = traitlets.Bytes(b"").tag(sync=True)
+    palette_viridis = traitlets.Bytes(b"").tag(sync=True)  # magnitudes, e.g. a loss surface (matplotlib's LUT)
 
     def __init__(self, **kwargs: Any):
         from ..playground import palette
@@ -43,6 +44,7 @@ class _PaletteCanvas(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.palette = palette(_style.DIVERGING).tobytes()
         self.palette_light = palette(_style.DIVERGING_LIGHT).tobytes()
+        self.palette_viridis = _style.colormap_lut(_style.SEQUENTIAL).tobytes()
 
 
 class PlaygroundView(_PaletteCanvas):
@@ -143,16 +145,20 @@ class LiveFigure(_PaletteCanvas):
     ``show(width, height, panels, items, arrays)`` sends one scene; items refer to arrays by name: ``image``
     (uint8 palette rows, or RGBA with ``rgba``: True), ``line`` and ``markers`` (float32 (n, 2) points),
     ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
-    pixels), ``circles`` (points with ``values``), ``bars`` (float32 (n, 2) rows of (x, height), ``width`` in
-    data units, ``colors`` one per bar) and ``text``; ``markers`` take ``shape: "diamond"`` for matplotlib's
-    "D" (default: circles); ``labels`` (texts at float32 (n, 2) points, each on a box like matplotlib's text bbox:
-    ``texts``, ``colors``, ``fills``, ``edges``, ``edge_widths`` and ``bold`` are one value for all or a list
-    with one per label, "none" leaves out a fill or an outline, ``size`` and ``pad`` are pixels, ``round`` the
-    corner radius, ``width``/``height`` a box size in data units instead of one fitting the text, ``baseline``
-    "top"/"middle"/"bottom" puts the box below/on/above the point). The browser keeps only the newest scene and
-    paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
-    later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last one is not sent
-    again.
+    pixels), ``circles`` (points with ``values``), ``bars`` (float32 (n, 4) rectangles x0, y0, x1, y1 in data
+    units, with per-bar ``values`` for the palette, ``colors`` (one per bar) or one ``color``, optional
+    ``alpha``) and ``text`` (``bold``, and ``background``/``border`` colours for a box behind it); ``markers``
+    take ``shape: "diamond"`` for matplotlib's "D" (default: circles); ``labels`` (texts at float32 (n, 2)
+    points, each on a box like matplotlib's text bbox: ``texts``, ``colors``, ``fills``, ``edges``,
+    ``edge_widths`` and ``bold`` are one value for all or a list with one per label, "none" leaves out a fill
+    or an outline, ``size`` and ``pad`` are pixels, ``round`` the corner radius, ``width``/``height`` a box
+    size in data units instead of one fitting the text, ``baseline`` "top"/"middle"/"bottom" puts the box
+    below/on/above the point). Palettes: ``palette``,
+    ``palette_light``, ``palette_viridis``. A panel with ``ylog``: True has a log-scale y axis, and may carry
+    ``yticklabels`` (one string per ``ytick``, e.g. "10⁻³" on a log10 axis). The browser keeps only the newest
+    scene and paints it on its next animation frame, so a slider drag repaints at the display's pace. A view
+    that appears later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last
+    one is not sent again.
 
     ``follow(controls, on_values)`` lets the browser watch sliders itself: while one is dragged, the view sends
     the new value straight to the kernel (``on_values({name: value})``, which sets the control and so redraws),

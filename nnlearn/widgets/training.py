@@ -26,7 +26,9 @@ from ..optimizers import get as get_optimizer
 from ..plots import _style
 from ..plots.descent import draw_loss_contours, draw_race, race_surface_data, update_descent_paths
 from ..plots.surface import update_loss_surface
+from ..plots.training import _PANELS as _HEALTH_PANELS  # (field, title, log scale, limits) of the four charts
 from ..plots.training import (
+    _bar_values,
     draw_activation_histograms,
     draw_curves,
     draw_training_health,
@@ -36,19 +38,74 @@ from ..plots.training import (
 )
 from ..validation import as_float_array, check_learning_rate, check_positive_int, check_rate
 from .base import Explorer
+from .live import CanvasPicture
 
 __all__ = ["InitializationExplorer", "OptimizerRaceExplorer", "TrainingHealthExplorer", "explore_initialization",
            "explore_optimizers", "explore_training_health"]
 
 RACE_COLORS = ("#ffffff", "#e69f00", "#56b4e9", "#cc79a7", "#009e73")
+CURVE_COLORS = ("#333333",) + RACE_COLORS[1:]  # the loss curves: white would vanish on the white panel
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class OptimizerRaceExplorer(Explorer):
+def _f32(values: Any) -> np.ndarray:
+    return np.asarray(values, dtype=np.float32)
+
+
+def _log_axis(low: float, high: float, most: int = 6) -> tuple[list[float], list[float], list[str]]:
+    """A log-scale axis for the browser canvas, which draws linear axes: the limits in log10 units, ticks at
+    whole powers of ten (at most ``most``, labelled 10⁻³ ...), or at the two ends when no power of ten is inside."""
+    low, high = max(float(low), 1e-300), max(float(high), 1e-300)
+    lo, hi = float(np.log10(low)), float(np.log10(max(high, low * 1.000001)))
+    first, last = int(np.ceil(lo - 1e-9)), int(np.floor(hi + 1e-9))
+    if last < first:
+        return [lo, hi], [lo, hi], [f"{low:.2g}", f"{high:.2g}"]
+    every = max(1, int(np.ceil((last - first + 1) / most)))
+    ticks = list(range(first, last + 1, every))
+    return [lo, hi], [float(k) for k in ticks], ["10" + str(k).translate(_SUPERSCRIPT) for k in ticks]
+
+
+def _log10_curve(values: Any, start: int = 0) -> np.ndarray:
+    """(x, log10 value) rows of a curve on a log axis, x counting from ``start``; values <= 0 or not finite left out."""
+    values = np.asarray(values, dtype=float)
+    steps = np.arange(start, start + len(values))
+    keep = np.isfinite(values) & (values > 0)
+    return _f32(np.column_stack([steps[keep], np.log10(values[keep])]))
+
+
+def _legend(panels: list[dict], index: int, entries: Sequence[tuple[str, str]], name: str, *,
+            dark: bool) -> tuple[list, dict]:
+    """Canvas items for a legend in the upper right corner of ``panels[index]``: one short line and one label per
+    (label, colour); ``dark`` puts them on a dark box (over a loss surface), as the matplotlib legend does."""
+    panel = panels[index]
+    x, y, w, h = panel["box"]
+    (x0, x1), (y0, y1) = panel["xlim"], panel["ylim"]
+    to_data = lambda px, py: [x0 + (px - x) / w * (x1 - x0), y1 - (py - y) / h * (y1 - y0)]  # noqa: E731
+    width = 30 + 5.6 * max(len(label) for label, _ in entries)
+    left, top = x + w - 6 - width, y + 6
+    items, arrays = [], {}
+    if dark:
+        arrays[f"{name}_box"] = _f32([to_data(left, top + 6 + 14 * len(entries)) + to_data(left + width, top)])
+        items.append({"kind": "bars", "panel": index, "buffer": f"{name}_box", "color": "#333333",
+                      "alpha": 0.85})
+    for k, (label, color) in enumerate(entries):
+        row = top + 11 + 14 * k
+        arrays[f"{name}_{k}"] = _f32([to_data(left + 5, row), to_data(left + 22, row)])
+        items.append({"kind": "line", "panel": index, "buffer": f"{name}_{k}", "color": color, "width": 1.5})
+        items.append({"kind": "text", "panel": index, "coords": "axes", "x": (left + 27 - x) / w,
+                      "y": 1 - (row - y) / h, "text": label, "size": 10, "align": "left", "baseline": "middle",
+                      "color": "#ffffff" if dark else _style.TEXT_COLOR})
+    return items, arrays
+
+
+class OptimizerRaceExplorer(CanvasPicture, Explorer):
     """Several optimizers from one start on one loss surface, drawn at once.
 
     Controls: ``surface`` ('ravine', 'rosenbrock'; hidden when a Surface2D is given), ``learning_rate`` (log
     slider, the same rate for every optimizer), ``momentum`` (for 'momentum'), ``play`` and ``step`` (how many
     steps the paths show). Left: the surface with every path; right: the loss after each step, log scale.
+    The browser paints the picture on a canvas (``canvas=False``: the matplotlib figure, live with ipympl); a
+    Play tick only cuts the paths, computed once per learning rate and momentum.
 
     Shapes: each run's path (steps + 1, 2) at most; ``runs`` maps optimizer name -> DescentPath.
 
@@ -66,8 +123,17 @@ class OptimizerRaceExplorer(Explorer):
     def __init__(self, surface: str | Surface2D = "ravine",
                  optimizers: Sequence[str] = ("sgd", "momentum", "rmsprop", "adam"), *, learning_rate: float = 0.1,
                  momentum: float = 0.9, steps: int = 100, resolution: int = 81,
-                 learning_rate_range: tuple[float, float] = (1e-3, 1.0), live: bool | None = None):
-        super().__init__(live=live)
+                 learning_rate_range: tuple[float, float] = (1e-3, 1.0), live: bool | None = None,
+                 canvas: bool | None = None):
+        # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers (a
+        # LiveFigure); the matplotlib figure (Agg) stays the static picture and ``explorer.figure``.
+        canvas = (live is not True) if canvas is None else bool(canvas)
+        super().__init__(live=False if canvas else live)
+        if canvas:
+            from .live import LiveFigure
+
+            self.canvas = LiveFigure()
+        self._static_scene: tuple[Any, dict] | None = None  # the surface's pixels and level lines, per surface
         self.optimizer_names = list(optimizers)
         for name in self.optimizer_names:
             get_optimizer(name)  # an unknown name fails here, naming the valid ones
@@ -187,6 +253,85 @@ class OptimizerRaceExplorer(Explorer):
         ax.set_ylim(max(positive.min() * 0.5, 1e-12), positive.max() * 2.0)
         self.set_readout(self.summary())
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene())
+
+    def _surface_scene(self) -> dict[str, Any]:
+        """What stays while the paths move, made once per surface: the surface's RGBA pixels (the matplotlib
+        image's own colour map and range), its level lines as segments, and the axes' ticks."""
+        if self._static_scene is None or self._static_scene[0] is not self.surface:
+            image = self.artists["surface_surface"]
+            lines = [np.column_stack([poly[:-1], poly[1:]]) for level in self._contours.allsegs for poly in level
+                     if len(poly) > 1]
+            ax, curve_ax = image.axes, self.artists["curve_axes"]
+            ticks = lambda values, limits: [float(v) for v in values if limits[0] <= v <= limits[1]]  # noqa: E731
+            self._static_scene = (self.surface, {
+                "rgba": np.ascontiguousarray(image.to_rgba(image.get_array(), bytes=True)),
+                "contours": _f32(np.concatenate(lines) if lines else np.zeros((0, 4))),
+                "extent": [float(v) for v in image.get_extent()],
+                "xticks": ticks(ax.get_xticks(), ax.get_xlim()), "yticks": ticks(ax.get_yticks(), ax.get_ylim()),
+                "curve_xticks": ticks(curve_ax.get_xticks(), curve_ax.get_xlim())})
+        return self._static_scene[1]
+
+    def scene(self) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the surface with
+        every path up to the current step, the loss curves, the same colours and ranges as the matplotlib figure.
+
+        Shapes: surface (resolution, resolution, 4) uint8 RGBA; each path (min(step, k) + 1, 2) float32; each loss
+        curve (n, 2) float32 of (step, log10 loss).
+        """
+        static = self._surface_scene()
+        e0, e1, e2, e3 = static["extent"]
+        curve_ax = self.artists["curve_axes"]
+        ylim, yticks, ylabels = _log_axis(*curve_ax.get_ylim())
+        panels = [
+            {"box": [50, 28, 370, 262], "xlim": [e0, e1], "ylim": [e2, e3], "axes": True,
+             "xlabel": self.surface.names[0], "ylabel": self.surface.names[1], "title": "paths from the same start",
+             "xticks": static["xticks"], "yticks": static["yticks"]},
+            {"box": [520, 28, 320, 262], "xlim": [0.0, float(self.steps + 1)], "ylim": ylim, "axes": True,
+             "xlabel": "step", "ylabel": "loss", "title": "loss after each step", "xticks": static["curve_xticks"],
+             "yticks": yticks, "yticklabels": ylabels},
+        ]
+        rgba = static["rgba"]
+        arrays: dict[str, np.ndarray] = {"surface": rgba, "contours": static["contours"],
+                                         "start": _f32([self.surface.start])}
+        items: list[dict] = [
+            {"kind": "image", "panel": 0, "buffer": "surface", "shape": list(rgba.shape[:2]), "rgba": True,
+             "extent": static["extent"], "smooth": True},
+            {"kind": "segments", "panel": 0, "buffer": "contours", "color": "rgba(255,255,255,0.45)", "width": 0.6},
+        ]
+        limit = 1e7 * max(e1 - e0, e3 - e2, 1.0)  # a blown-up run's far points stay finite in float32
+        ends = []
+        for k, (name, run) in enumerate(self.runs.items()):
+            last = min(self.step, run.n_steps)
+            path = run.path[: last + 1]
+            path = np.where(np.isfinite(path), np.clip(path, -limit, limit), np.nan)  # the canvas skips NaN points
+            arrays[f"path_{k}"], arrays[f"here_{k}"] = _f32(path), _f32(path[-1:])
+            arrays[f"loss_{k}"] = _log10_curve(run.losses[: last + 1])
+            arrays[f"now_{k}"] = _log10_curve(run.losses[self.step: self.step + 1], start=self.step)  # if it got there
+            items.append({"kind": "line", "panel": 0, "buffer": f"path_{k}", "color": RACE_COLORS[k % 5],
+                          "width": 1.6})
+            ends.append({"kind": "markers", "panel": 0, "buffer": f"here_{k}", "color": RACE_COLORS[k % 5],
+                         "edge": "#000000", "radius": 3.5})
+            items.append({"kind": "line", "panel": 1, "buffer": f"loss_{k}", "color": CURVE_COLORS[k % 5],
+                          "width": 1.5})
+            items.append({"kind": "markers", "panel": 1, "buffer": f"now_{k}", "color": CURVE_COLORS[k % 5],
+                          "radius": 3})
+        arrays["step_line"] = _f32([[self.step, ylim[0]], [self.step, ylim[1]]])
+        items.append({"kind": "line", "panel": 1, "buffer": "step_line", "color": "#bbbbbb", "width": 1.0,
+                      "dash": [4, 3]})
+        items += [*ends, {"kind": "markers", "panel": 0, "buffer": "start", "color": "#ffffff", "edge": "#000000",
+                          "radius": 4.5}]
+        if self.surface.minimum is not None:
+            arrays["goal"] = _f32([self.surface.minimum])
+            items.append({"kind": "markers", "panel": 0, "buffer": "goal", "color": "#ffffff", "edge": "#000000",
+                          "radius": 5.5})
+        for index, entries, dark in ((0, zip(self.labels(), RACE_COLORS), True),
+                                     (1, zip(self.runs, CURVE_COLORS), False)):
+            more_items, more_arrays = _legend(panels, index, list(entries), f"legend{index}", dark=dark)
+            items += more_items
+            arrays.update(more_arrays)
+        return 860, 330, panels, items, arrays
 
     def summary(self) -> str:
         return (f"{self.surface.name}, learning rate {self.learning_rate:.3g}, momentum {self.momentum:.2f}, "
@@ -196,11 +341,13 @@ class OptimizerRaceExplorer(Explorer):
 def explore_optimizers(surface: str | Surface2D = "ravine",
                        optimizers: Sequence[str] = ("sgd", "momentum", "rmsprop", "adam"), *,
                        learning_rate: float = 0.1, momentum: float = 0.9, steps: int = 100,
-                       hide: Sequence[str] = ()) -> OptimizerRaceExplorer:
+                       hide: Sequence[str] = (), canvas: bool | None = None) -> OptimizerRaceExplorer:
     """Race optimizers across a loss surface: paths drawn at once, learning-rate and momentum sliders.
 
     ``surface`` is 'ravine', 'rosenbrock' or a ``nl.descent.Surface2D`` such as
-    ``nl.descent.network_surface(model, x, y, "bce", weights=[...])`` (a real network's slice).
+    ``nl.descent.network_surface(model, x, y, "bce", weights=[...])`` (a real network's slice). The browser
+    paints the picture on a canvas (``canvas=False``: the matplotlib figure, live with ipympl);
+    ``explorer.figure`` is the same picture in matplotlib either way.
 
     Shapes: none in -> an OptimizerRaceExplorer (each path (steps + 1, 2) at most).
 
@@ -210,18 +357,19 @@ def explore_optimizers(surface: str | Surface2D = "ravine",
         ['adam']
     """
     explorer = OptimizerRaceExplorer(surface, optimizers, learning_rate=learning_rate, momentum=momentum,
-                                     steps=steps)
+                                     steps=steps, canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer
 
 
-class TrainingHealthExplorer(Explorer):
+class TrainingHealthExplorer(CanvasPicture, Explorer):
     """A network trained one epoch per Play frame, its ``training_health`` drawn after each epoch.
 
     Controls: ``play`` (trains on: one epoch per frame) and ``epoch`` (linked to it; dragging back shows an
     earlier epoch's numbers, dragging forward trains up to it). Panels: activation spread, gradient spread,
-    dead ReLU share and update-to-weight ratio per layer, and the training loss so far.
+    dead ReLU share and update-to-weight ratio per layer, and the training loss so far. The browser paints the
+    picture on a canvas (``canvas=False``: the matplotlib figure, live with ipympl).
 
     Shapes: x (n, n_inputs), y (n,) -> ``snapshots[e]`` holds the HealthPanelData after e epochs.
 
@@ -240,8 +388,15 @@ class TrainingHealthExplorer(Explorer):
 
     def __init__(self, model: Any, x: Any, y: Any, loss: str = "bce", *, optimizer: Any = "sgd",
                  learning_rate: float = 0.05, epochs: int = 30, batch_size: int | None = None, seed: int | None = 0,
-                 live: bool | None = None):
-        super().__init__(live=live)
+                 live: bool | None = None, canvas: bool | None = None):
+        # canvas (default: unless live=True asks for ipympl): the browser paints the bars from numbers (a
+        # LiveFigure); the matplotlib figure (Agg) stays the static picture and ``explorer.figure``.
+        canvas = (live is not True) if canvas is None else bool(canvas)
+        super().__init__(live=False if canvas else live)
+        if canvas:
+            from .live import LiveFigure
+
+            self.canvas = LiveFigure()
         self.model = model
         self.x = as_float_array(x, "x")
         self.y = y
@@ -267,7 +422,7 @@ class TrainingHealthExplorer(Explorer):
         curves = draw_curves(curve_ax, {"training loss": []}, xlabel="epoch", ylabel="loss",
                              title="loss so far")
         curve_ax.set_xlim(0, self.epochs + 1)
-        self.artists = {"health": health, "curves": curves}
+        self.artists = {"health": health, "curves": curves, "health_axes": health_axes, "curve_axes": curve_ax}
         self.update()
 
     @property
@@ -300,6 +455,50 @@ class TrainingHealthExplorer(Explorer):
         update_curves(self.artists["curves"], {"training loss": self.losses[: self.epoch]})
         self.set_readout(self.summary())
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene())
+
+    def scene(self) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the four bar
+        charts of the shown epoch (log10 heights on the log panels, as their axes are) and the loss so far.
+
+        Shapes: bars_0 ... bars_3 (n_layers, 4) float32 rectangles x0, y0, x1, y1; loss (epoch, 2) float32.
+        """
+        data = self.snapshots[self.epoch]
+        positions = np.arange(1, len(data.labels) + 1, dtype=float)
+        panels: list[dict] = [{"box": [0, 0, 890, 22], "xlim": [0.0, 1.0], "ylim": [0.0, 1.0], "axes": False,
+                               "clip": False}]
+        items: list[dict] = [{"kind": "text", "panel": 0, "coords": "axes", "x": 0.5, "y": 0.2, "text": data.title,
+                              "size": 12}]
+        arrays: dict[str, np.ndarray] = {}
+        for k, (ax, (field, title, log, _)) in enumerate(zip(self.artists["health_axes"], _HEALTH_PANELS)):
+            low, high = ax.get_ylim()
+            if log:
+                ylim, yticks, ylabels = _log_axis(low, high, most=5)
+                heights = np.log10(_bar_values(getattr(data, field), log=True))
+            else:
+                ylim, yticks, ylabels = [float(low), float(high)], [0.0, 0.5, 1.0], ["0", "0.5", "1"]
+                heights = _bar_values(getattr(data, field), log=False)
+            panels.append({"box": [40 + 170 * k, 50, 120, 150], "xlim": [float(v) for v in ax.get_xlim()],
+                           "ylim": ylim, "axes": True, "title": title, "xlabel": "layer",
+                           "xticks": positions.tolist(), "yticks": yticks, "yticklabels": ylabels})
+            arrays[f"bars_{k}"] = _f32(np.column_stack([positions - 0.35, np.full(len(positions), ylim[0]),
+                                                         positions + 0.35, heights]))
+            items.append({"kind": "bars", "panel": k + 1, "buffer": f"bars_{k}", "color": _style.POSITIVE})
+        xlim = panels[4]["xlim"]
+        arrays["ratio_guide"] = _f32([[xlim[0], -3.0], [xlim[1], -3.0]])  # the dashed line at 1e-3
+        items.append({"kind": "line", "panel": 4, "buffer": "ratio_guide", "color": _style.MUTED_COLOR,
+                      "width": 0.8, "dash": [4, 3]})
+        curve_ax = self.artists["curve_axes"]
+        ylim, yticks, ylabels = _log_axis(*curve_ax.get_ylim(), most=4)
+        panels.append({"box": [710, 50, 170, 150], "xlim": [float(v) for v in curve_ax.get_xlim()], "ylim": ylim,
+                       "axes": True, "title": "loss so far", "xlabel": "epoch", "ylabel": "loss",
+                       "xticks": [float(v) for v in curve_ax.get_xticks() if 0 <= v <= self.epochs + 1],
+                       "yticks": yticks, "yticklabels": ylabels})
+        arrays["loss"] = _log10_curve(self.losses[: self.epoch], start=1)
+        items.append({"kind": "line", "panel": 5, "buffer": "loss", "color": _style.TRAIN_COLOR, "width": 1.5})
+        more_items, more_arrays = _legend(panels, 5, [("training loss", _style.TRAIN_COLOR)], "legend", dark=False)
+        return 890, 235, panels, items + more_items, {**arrays, **more_arrays}
 
     def summary(self) -> str:
         data = self.snapshots[self.epoch]
@@ -310,10 +509,12 @@ class TrainingHealthExplorer(Explorer):
 
 def explore_training_health(model: Any, x: Any, y: Any, loss: str = "bce", *, optimizer: Any = "sgd",
                             learning_rate: float = 0.05, epochs: int = 30, batch_size: int | None = None,
-                            seed: int | None = 0, hide: Sequence[str] = ()) -> TrainingHealthExplorer:
+                            seed: int | None = 0, hide: Sequence[str] = (),
+                            canvas: bool | None = None) -> TrainingHealthExplorer:
     """Watch every layer's health while ``model`` trains on (x, y): press Play to train one epoch per frame.
 
-    The model is trained in place (its weights change); pass a fresh one to start again.
+    The model is trained in place (its weights change); pass a fresh one to start again. The browser paints the
+    bars on a canvas (``canvas=False``: the matplotlib figure, live with ipympl).
 
     Shapes: x (n, n_inputs), y (n,) -> a TrainingHealthExplorer with one bar per layer in each panel.
 
@@ -327,7 +528,7 @@ def explore_training_health(model: Any, x: Any, y: Any, loss: str = "bce", *, op
         True
     """
     explorer = TrainingHealthExplorer(model, x, y, loss, optimizer=optimizer, learning_rate=learning_rate,
-                                      epochs=epochs, batch_size=batch_size, seed=seed)
+                                      epochs=epochs, batch_size=batch_size, seed=seed, canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer

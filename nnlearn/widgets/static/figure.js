@@ -17,6 +17,7 @@ function u8(view) {
 function fmt(x) {
   const a = Math.abs(x);
   if (a === 0) return "0";
+  if (a < 0.01) return x.toExponential(0);  // 0.001 as 1e-3, not 0.00 (log-scale ticks)
   if (a >= 100 || Number.isInteger(x)) return String(Math.round(x * 100) / 100);
   return x.toFixed(a < 1 ? 2 : 1);
 }
@@ -74,10 +75,12 @@ function render({ model, el }) {
   function mapper(panel) {
     const [x, y, w, h] = panel.box;
     const [x0, x1] = panel.xlim;
-    const [y0, y1] = panel.ylim;
+    const ly = panel.ylog ? Math.log10 : (v) => v;  // ylog: a log-scale y axis
+    const y0 = ly(panel.ylim[0]);
+    const y1 = ly(panel.ylim[1]);
     return {
       x: (v) => x + ((v - x0) / (x1 - x0)) * w,
-      y: (v) => y + h - ((v - y0) / (y1 - y0)) * h,
+      y: (v) => y + h - ((ly(v) - y0) / (y1 - y0)) * h,
     };
   }
 
@@ -100,7 +103,8 @@ function render({ model, el }) {
     xt.forEach((v) => ctx.fillText(fmt(v), m.x(v), y + h + 12));
     ctx.textAlign = "right";
     const yt = panel.yticks || [panel.ylim[0], panel.ylim[1]];
-    yt.forEach((v) => ctx.fillText(fmt(v), x - 4, m.y(v) + 3));
+    const yl = panel.yticklabels;  // optional labels for the y ticks (e.g. "10⁻³" on a log10 axis)
+    yt.forEach((v, i) => ctx.fillText(yl ? yl[i] : fmt(v), x - 4, m.y(v) + 3));
     ctx.fillStyle = TEXT;
     ctx.font = "11px sans-serif";
     ctx.textAlign = "center";
@@ -201,14 +205,17 @@ function render({ model, el }) {
         ctx.stroke();
       }
     } else if (kind === "bars") {
-      // Bars from 0 to each height: (n, 2) rows of (x, height); width in data units, colours one per bar.
-      const xh = data[item.buffer];
-      const half = (item.width || 0.8) / 2;
-      for (let n = 0; n < xh.length / 2; n++) {
-        const left = m.x(xh[2 * n] - half), right = m.x(xh[2 * n] + half), top = m.y(xh[2 * n + 1]), zero = m.y(0);
-        ctx.fillStyle = item.colors ? item.colors[n % item.colors.length] : (item.color || TEXT);
-        ctx.fillRect(left, Math.min(top, zero), right - left, Math.abs(zero - top));
+      const r = data[item.buffer];  // (n, 4) rectangles x0, y0, x1, y1 in data units
+      const values = item.values ? data[item.values] : null;  // palette colours, or one colour for all
+      ctx.globalAlpha = item.alpha === undefined ? 1 : item.alpha;
+      for (let n = 0; n < r.length / 4; n++) {
+        const x0 = m.x(r[4 * n]), y0 = m.y(r[4 * n + 1]), x1 = m.x(r[4 * n + 2]), y1 = m.y(r[4 * n + 3]);
+        if (!Number.isFinite(x0 + y0 + x1 + y1)) continue;
+        ctx.fillStyle = values ? color(item.palette, values[n])
+          : item.colors ? item.colors[n % item.colors.length] : (item.color || TEXT);
+        ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
       }
+      ctx.globalAlpha = 1;
     } else if (kind === "labels") {
       // Texts at (n, 2) points, each on a box like matplotlib's text bbox. Per-label settings are one value for
       // all or a list: texts, colors, fills, edges ("none": no box/outline), edge_widths, bold; "" draws nothing.
@@ -242,10 +249,25 @@ function render({ model, el }) {
       const [x, y, w, h] = panel.box;
       const px = item.coords === "axes" ? x + item.x * w : m.x(item.x);
       const py = item.coords === "axes" ? y + h - item.y * h : m.y(item.y);
-      ctx.fillStyle = item.color || TEXT;
-      ctx.font = `${item.size || 11}px sans-serif`;
+      ctx.font = `${item.bold ? "bold " : ""}${item.size || 11}px sans-serif`;
       ctx.textAlign = item.align || "center";
       ctx.textBaseline = item.baseline || "alphabetic";
+      if (item.background) {  // a box behind the text (e.g. a warning over an image)
+        const t = ctx.measureText(item.text);
+        const pad = 4;
+        const bx = px - t.actualBoundingBoxLeft - pad;
+        const by = py - t.actualBoundingBoxAscent - pad;
+        const bw = t.actualBoundingBoxLeft + t.actualBoundingBoxRight + 2 * pad;
+        const bh = t.actualBoundingBoxAscent + t.actualBoundingBoxDescent + 2 * pad;
+        ctx.fillStyle = item.background;
+        ctx.fillRect(bx, by, bw, bh);
+        if (item.border) {
+          ctx.strokeStyle = item.border;
+          ctx.lineWidth = 1;
+          ctx.strokeRect(bx, by, bw, bh);
+        }
+      }
+      ctx.fillStyle = item.color || TEXT;
       ctx.fillText(item.text, px, py);
       ctx.textBaseline = "alphabetic";
     }
