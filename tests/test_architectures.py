@@ -136,6 +136,49 @@ def test_convolution_explorer_classes_and_errors():
         explore_convolution(kernel=np.ones((5, 5)))
 
 
+def _gray(values, low, high):
+    """The grey level matplotlib's 'gray' map gives each value of an image coloured over low ... high."""
+    return np.clip(np.floor((np.asarray(values) - low) * 256 / (high - low)), 0, 255).astype(np.uint8)
+
+
+def test_convolution_canvas_scene_follows_the_kernel_sliders_and_the_preset():
+    image = nl.datasets.sample_image()[:24, :24]
+    explorer = explore_convolution(image=image)
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and explorer._image is None
+    explorer.widget
+    assert canvas.control_names == [f"kernel_{r}_{c}" for r in range(3) for c in range(3)]  # not the menu
+    sent = canvas.scenes_sent
+    explorer.controls["kernel_1_1"].value = 1.0  # the edges plus the image itself
+    assert canvas.scenes_sent == sent + 1
+    width, height, panels, items, arrays = explorer.scene()
+    expected = arch.kernel("vertical edges")
+    expected[1, 1] = 1.0
+    output = arch.convolve2d(image, expected)
+    assert {name: (a.shape, a.dtype.name) for name, a in arrays.items()} == {
+        "image": ((24, 24, 4), "uint8"), "kernel": ((3, 3, 4), "uint8"), "output": ((22, 22, 4), "uint8"),
+        "bar": ((256, 1, 4), "uint8")}
+    low, high = explorer.artists["output"].get_clim()
+    assert (low, high) == arch.convolution_data(image, expected).limits
+    # grey levels of the output as matplotlib colours them, rows bottom to top (the canvas's row 0 is the bottom)
+    grey = arrays["output"][::-1]
+    assert np.array_equal(grey[..., 0], _gray(output, low, high)) and np.array_equal(grey[..., 0], grey[..., 2])
+    assert np.array_equal(arrays["image"][::-1, :, 0], _gray(image, 0.0, max(1.0, image.max())))
+    texts = [item["text"] for item in items if item["kind"] == "text" and item["panel"] == 1]
+    assert texts == [t.get_text() for t in explorer.artists["kernel_texts"]]
+    assert texts[4] == "1.00" and texts[3] == "-2.00"
+    # the kernel's colours: nnlearn's diverging map over +-max |weight| (2 here): -2 is the darkest orange
+    assert arrays["kernel"][::-1][1, 0].tolist() == [179, 88, 6, 255]
+    assert [p["title"] for p in panels[:3]] == ["image (24 x 24)", "kernel (3, 3)", "output map (22 x 22)"]
+    assert panels[2]["ylim"] == [21.5, -0.5] and panels[3]["ylim"] == [low, high]  # imshow: row 0 at the top
+    assert (width, height) == (864, 297)
+    explorer.controls["preset"].value = "blur"  # nine sliders move, one redraw, one scene
+    assert canvas.scenes_sent == sent + 2
+    assert np.array_equal(explorer.scene()[4]["output"][::-1, :, 0],
+                          _gray(arch.convolve2d(image, arch.kernel("blur")), *explorer.artists["output"].get_clim()))
+    assert explore_convolution(image=image, canvas=False).canvas is None
+
+
 # --------------------------------------------------------------------------------------------------- recurrent
 
 
@@ -223,6 +266,42 @@ def test_moving_the_step_and_sample_sliders_updates_the_rnn_picture():
     assert not any("nnl-browser-move" in c._dom_classes for c in explorer.controls.values())
 
 
+def test_rnn_canvas_scene_follows_step_play_and_sample():
+    x = np.array([[[1.0], [0.0], [1.0]], [[0.0], [1.0], [1.0]]])
+    targets = np.cumsum(x[:, :, 0], axis=1)
+    explorer = explore_rnn(counter_model(), x, targets)
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and canvas.control_names == ["sample", "play", "step"]
+    sent = canvas.scenes_sent
+    explorer.controls["step"].value = 2
+    assert canvas.scenes_sent == sent + 1
+    explorer.controls["play"].value = 1  # Play's tick moves the linked step: one scene
+    assert canvas.scenes_sent == sent + 2 and explorer.step == 1
+    explorer.controls["sample"].value = 1
+    assert canvas.scenes_sent == sent + 3
+    explorer.controls["step"].value = 2
+    width, height, panels, items, arrays = explorer.scene()
+    data = arch.rnn_unroll_data(counter_model(), x[1], targets[1])  # states 0, 1, 1: two steps shown
+    assert arrays["states"].shape == (1, 3, 4) and arrays["states"].dtype == np.uint8
+    lut = nl.plots._style.colormap_lut("nnlearn_diverging")
+    assert arrays["states"][0, :2].tolist() == [lut[128].tolist(), lut[255].tolist()]  # 0 and 1 over -1 ... 1
+    assert arrays["states"][0, 2, 3] == 0  # step 3 not shown yet: see-through
+    np.testing.assert_allclose(arrays["answers"], [[0.0, data.answers[0]], [1.0, data.answers[1]]], atol=1e-6)
+    assert arrays["answers"].dtype == np.float32
+    np.testing.assert_allclose(arrays["targets"][:, 1], [0, 0, 1, 1, 2, 2])  # right answers 0, 1, 2 as steps
+    np.testing.assert_allclose(arrays["targets"][:, 0], [0, 0.5, 0.5, 1.5, 1.5, 2])
+    labels = {item["buffer"]: item for item in items if item["kind"] == "labels"}
+    assert labels["answer_texts"]["texts"] == [t.get_text() for t in explorer.artists["answers"]] == ["0.0", "1.0", ""]
+    assert labels["inputs"]["texts"] == ["x=0", "x=1", "x=1"]
+    assert labels["boxes"]["edge_widths"] == [1.2 * 1.25, 2.6 * 1.25, 1.2 * 1.25]  # the current step stands out
+    assert [fill.endswith(",1)") for fill in labels["boxes"]["fills"]] == [True, True, False]  # step 3 faded
+    # arrows: three shafts and two head strokes per step; those of step 3 drawn faded
+    assert arrays["arrows"].shape == (27, 4) and arrays["arrows_seen"].tolist() == [1.0, 1.0, 0.0] * 9
+    assert np.allclose(arrays["arrows"][:3], [[-0.66, 0, -0.34, 0], [0.34, 0, 0.66, 0], [1.34, 0, 1.66, 0]])
+    assert panels[1]["ylim"] == list(explorer.artists["states"].axes.get_ylim())
+    assert explore_rnn(counter_model(), x, canvas=False).canvas is None
+
+
 # --------------------------------------------------------------------------------------------------- attention
 
 
@@ -276,6 +355,44 @@ def test_draw_and_update_attention():
     data.query = 2
     arch.update_attention(artists, data)
     assert [o.get_y() for o in artists["outlines"]] == [1.5, 1.5]
+
+
+def test_attention_canvas_scene_follows_sample_and_query():
+    layer = nl.SelfAttention(2, seed=0)
+    model = nl.Sequential([layer])
+    x = np.random.default_rng(0).normal(size=(3, 4, 2))
+    explorer = explore_attention(model, x, labels=list("abcd"))
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and canvas.control_names == ["sample", "query"]
+    sent = canvas.scenes_sent
+    explorer.controls["sample"].value = 2
+    assert canvas.scenes_sent == sent + 1
+    explorer.controls["query"].value = 1
+    assert canvas.scenes_sent == sent + 2
+    width, height, panels, items, arrays = explorer.scene()
+    data = arch.attention_data(model, x, sample=2, query=1, labels=list("abcd"))
+    assert {name: (a.shape, a.dtype.name) for name, a in arrays.items()} == {
+        "queries": ((4, 2, 4), "uint8"), "keys": ((4, 2, 4), "uint8"), "weights": ((4, 4, 4), "uint8"),
+        "query_outline": ((5, 2), "float32"), "weights_outline": ((5, 2), "float32")}
+    # viridis over 0 ... 1 as matplotlib colours the weights, rows bottom to top
+    lut = nl.plots._style.colormap_lut("viridis")
+    index = np.clip(np.floor(data.weights * 256), 0, 255).astype(int)
+    assert np.array_equal(arrays["weights"][::-1], lut[index])
+    assert np.array_equal(explorer.artists["weights"].get_array(), data.weights)  # the static figure too
+    reach = max(np.abs(data.query_vectors).max(), np.abs(data.key_vectors).max())
+    index = np.clip(np.floor((data.key_vectors + reach) * 128 / reach), 0, 255).astype(int)
+    assert np.array_equal(arrays["keys"][::-1], nl.plots._style.colormap_lut("nnlearn_diverging")[index])
+    # the picked row (1) outlined in the queries and the weights: rows 0.5 ... 1.5
+    assert np.allclose(arrays["weights_outline"][:, 1], [0.5, 0.5, 1.5, 1.5, 0.5])
+    assert np.allclose(arrays["query_outline"][:, 0], [-0.5, 1.5, 1.5, -0.5, -0.5])
+    numbers = [item["text"] for item in items if item["kind"] == "text" and item["panel"] == 2
+               and item.get("baseline") == "middle" and item.get("align") != "right"]
+    assert numbers == [f"{w:.2f}".lstrip("0") for w in data.weights.ravel() if w >= 0.05]
+    labels = [item["text"] for item in items if item["kind"] == "text" and item.get("align") == "right"]
+    assert labels == list("abcd") * 3
+    assert [p["title"] for p in panels] == ["queries (4 x 2)", "keys (4 x 2)", "attention weights"]
+    assert panels[2]["ylim"] == [3.5, -0.5]
+    assert explore_attention(model, x, canvas=False).canvas is None
 
 
 def trained_lookup_model():

@@ -6,6 +6,7 @@ weights, and central finite differences for every node.
 
 import math
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 
@@ -320,3 +321,96 @@ def test_explorer_has_a_static_picture():
     explorer = explore_backprop(step=3)
     bundle = explorer._repr_mimebundle_()
     assert bundle["image/png"] and "step 3 of 11" in bundle["text/plain"]
+
+
+# ------------------------------------------------------------------------------------- the browser canvas
+def _labels(items, buffer):
+    return next(item for item in items if item["kind"] == "labels" and item["buffer"] == buffer)
+
+
+def test_backprop_canvas_scene_follows_step_play_and_leaves():
+    explorer = explore_backprop(x=[3.0, -1.0], weights=[0.5, 2.0], bias=1.0, target=1.0, activation="relu")
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and explorer._image is None  # the canvas, not a PNG widget
+    # The browser may send the sliders and Play by itself, not the activation menu.
+    assert canvas.control_names == ["play", "step", *(name for name in explorer.leaf_controls)]
+    assert set(explorer.leaf_controls) == {"x1", "x2", "w1", "w2", "b", "t"}
+    sent = canvas.scenes_sent
+    explorer.controls["step"].value = 4  # L, e, a, z: the latest step is z, through the edge z -> a
+    assert canvas.scenes_sent == sent + 1
+    width, height, panels, items, arrays = explorer.scene()
+    data = graph_picture_data(explorer.graph, 4)
+    fig = explorer.figure
+    assert (width, height) == (round(fig.get_figwidth() * fig.dpi), round(fig.get_figheight() * fig.dpi))
+    assert panels[0]["xlim"] == list(explorer.artists["caption"].axes.get_xlim())
+    assert {name: (a.shape, a.dtype.name) for name, a in arrays.items()} == {
+        "nodes": ((12, 2), "float32"), "formulas": ((12, 2), "float32"), "gradients": ((12, 2), "float32"),
+        "edges": ((11, 4), "float32"), "edge_widths": ((11,), "float32"), "active_widths": ((11,), "float32"),
+        "edge_labels": ((11, 2), "float32")}
+    assert np.allclose(arrays["nodes"], data.positions) and np.allclose(arrays["edges"], data.segments.reshape(-1, 4))
+    gradients = _labels(items, "gradients")["texts"]
+    assert gradients == data.gradient_texts == [t.get_text() for t in explorer.artists["gradients"]]
+    assert gradients[data.names.index("z")] == "∂L/∂z = -1.000" and gradients[data.names.index("w1")] == ""
+    edges = [(p, c) for p, c in zip(data.edge_parents, data.edge_children)]
+    thick = [edges[k] for k in np.flatnonzero(arrays["active_widths"])]
+    assert thick == [("z", "a")] and arrays["edge_widths"][edges.index(("z", "a"))] == 0.0
+    # the same widths as the matplotlib edges: grey 1.2 everywhere but the active edge, purple 2.6 there
+    assert np.allclose(arrays["edge_widths"] + arrays["active_widths"], explorer.artists["edges"].get_linewidths())
+    assert np.allclose(sorted(set(arrays["edge_widths"].tolist())), [0.0, 1.2])
+    boxes = _labels(items, "nodes")
+    assert boxes["texts"] == [t.get_text() for t in explorer.artists["boxes"]]
+    outlined = [name for name, edge in zip(data.names, boxes["edges"]) if edge == GRADIENT_COLOR]
+    assert outlined == ["z"]
+    assert explorer.artists["boxes"][data.names.index("z")].get_bbox_patch().get_linewidth() == 2.4
+    caption = next(item for item in items if item["kind"] == "text")
+    assert caption["text"] == explorer.artists["caption"].get_text()
+    assert caption["text"] == "Step 4 of 11:  ∂L/∂z = ∂L/∂a × ∂a/∂z = -1 × 1 = -1"
+
+    explorer.controls["play"].value = 11  # a Play tick moves the step (linked in the kernel): one scene
+    assert canvas.scenes_sent == sent + 2
+    assert _labels(explorer.scene()[3], "gradients")["texts"][data.names.index("w1")] == "∂L/∂w1 = -3.000"
+    explorer.controls["b"].value = 2.0  # z = 1.5, a = 1.5, e = 0.5: dL/dw1 = 2*0.5*3 = 3
+    assert canvas.scenes_sent == sent + 3
+    items = explorer.scene()[3]
+    assert "z = 1.500" in _labels(items, "nodes")["texts"]
+    assert _labels(items, "gradients")["texts"][data.names.index("w1")] == "∂L/∂w1 = 3.000"
+    explorer.controls["activation"].value = "sigmoid"
+    assert canvas.scenes_sent == sent + 4
+    assert _labels(explorer.scene()[3], "formulas")["texts"][data.names.index("a")] == "σ(z)"
+
+
+def test_backprop_canvas_answers_the_browsers_requests():
+    explorer = explore_backprop(x=[3.0, -1.0], weights=[0.5, 2.0], bias=1.0, target=1.0, activation="relu")
+    canvas = explorer.canvas
+    explorer.widget
+
+    class Comm:
+        comm_id = "recording"
+
+        def __init__(self):
+            self.sent = []
+
+        def send(self, data=None, buffers=None, **kwargs):
+            self.sent.append(data)
+
+        def on_msg(self, callback):
+            pass
+
+    canvas.comm = Comm()
+    sent = canvas.scenes_sent
+    canvas._on_message(canvas, {"type": "controls", "view": "v", "seq": 1, "values": {"step": 2}}, [])
+    assert explorer.step == 2 and explorer.controls["play"].value == 2 and canvas.scenes_sent == sent + 1
+    scene = canvas.comm.sent[-1]["content"]
+    assert scene["type"] == "scene" and scene["answer"] == {"view": "v", "seq": 1}
+    assert scene["names"][0] == "nodes" and scene["dtypes"] == ["float32"] * 7
+
+
+def test_backprop_without_canvas_keeps_the_png_picture():
+    explorer = explore_backprop(step=3, canvas=False)
+    assert explorer.canvas is None
+    bundle = explorer._repr_mimebundle_()
+    image = [child for child in explorer.widget.children if isinstance(child, widgets.Image)][0]
+    before = image.value
+    explorer.controls["step"].value = 4
+    assert bundle["image/png"] and image.value != before
+    assert explore_backprop(step=3)._repr_mimebundle_()["image/png"]  # the canvas output still carries a PNG

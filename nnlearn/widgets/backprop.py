@@ -10,10 +10,13 @@ import re
 from collections.abc import Sequence
 
 import ipywidgets as widgets
+import numpy as np
 
 from ..graph import ACTIVATIONS, Graph, neuron_graph
-from ..plots.graph import draw_graph, graph_picture_data, update_graph
+from ..plots import _style
+from ..plots.graph import EDGE_COLOR, GRADIENT_COLOR, ROLE_COLORS, draw_graph, graph_picture_data, update_graph
 from .base import Explorer
+from .live import CanvasPicture
 
 __all__ = ["BackpropExplorer", "explore_backprop"]
 
@@ -30,12 +33,13 @@ def _slider(value: float, limit: float, description: str) -> widgets.FloatSlider
                                layout=widgets.Layout(width="190px"))
 
 
-class BackpropExplorer(Explorer):
+class BackpropExplorer(CanvasPicture, Explorer):
     """A computational graph with every forward value and local gradient, and a backward pass you step through.
 
     Controls: ``step`` (how many backward steps are shown, 0 = forward pass only; moved by ``play``), one slider
     per leaf (``x1``, ``w1``, ``b``, ``t``, ... named after the leaf) and, for the one-neuron graph, the
-    ``activation``. The readout and the caption write the current step as chain-rule arithmetic.
+    ``activation``. The readout and the caption write the current step as chain-rule arithmetic. The browser
+    paints the picture on a canvas (``scene()``; ``canvas=False``, or ``live=True``: the matplotlib figure).
 
     Shapes: no arrays in (a Graph of scalar nodes) -> one box and one gradient label per node (``graph_names``
     order), one step per node after the loss.
@@ -52,8 +56,15 @@ class BackpropExplorer(Explorer):
     title = "Backpropagation, step by step"
 
     def __init__(self, graph: Graph, *, step: int = 0, activation_control: bool = False, value_range: float = 3.0,
-                 figsize: tuple[float, float] | None = None, live: bool | None = None):
-        super().__init__(live=live)
+                 figsize: tuple[float, float] | None = None, live: bool | None = None, canvas: bool | None = None):
+        # canvas (default: unless live=True asks for ipympl): the browser paints the graph from numbers, so Play
+        # and a slider drag repaint at the display's pace; the matplotlib figure stays the static picture.
+        canvas = (live is not True) if canvas is None else bool(canvas)
+        super().__init__(live=False if canvas else live)
+        if canvas:
+            from .live import LiveFigure
+
+            self.canvas = LiveFigure()
         self.graph = graph
         n_steps = len(self.graph.backward())
         step = int(min(max(int(step), 0), n_steps))
@@ -111,9 +122,10 @@ class BackpropExplorer(Explorer):
         n_nodes = len(self.graph.nodes)
         small = n_nodes <= 14
         figsize = figsize or ((9.2, 3.6) if small else (12.0, 5.2))   # 9.2 in at 90 dpi fits a lab window with the side bar open
+        self._fontsize = 8.5 if small else 7.0
         fig = self.new_figure(figsize, dpi=90)
         ax = fig.add_axes([0.01, 0.01, 0.98, 0.98])
-        self.artists = draw_graph(ax, self.compute(), fontsize=8.5 if small else 7.0, show_formulas=True)
+        self.artists = draw_graph(ax, self.compute(), fontsize=self._fontsize, show_formulas=True)
 
     def update(self) -> None:
         data = self.compute()
@@ -121,6 +133,54 @@ class BackpropExplorer(Explorer):
         self.data = data
         self.set_readout(data.caption)
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene(data))
+
+    def scene(self, data=None) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the same boxes,
+        colours, texts and axis limits as the matplotlib figure (sizes in pixels at its 90 dpi).
+
+        Shapes: nodes (n_nodes, 2), formula and gradient anchors (n_nodes, 2), edges (n_edges, 4), edge widths
+        (n_edges,) twice (grey: 0 where active; purple: 0 where not), edge labels (n_edges, 2); all float32.
+        """
+        data = data or self.compute()
+        fig, ax = self.figure, self.artists["caption"].axes
+        width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
+        left, bottom, w, h = ax.get_position().bounds
+        box = [float(left * width), float((1 - bottom - h) * height), float(w * width), float(h * height)]
+        px = fig.dpi / 72.0  # matplotlib's points -> pixels
+        size = self._fontsize * px
+        f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731
+        active = np.asarray(data.active_edges, dtype=bool)
+        current = [k == data.current for k in range(len(data.names))]
+        arrays = {
+            "nodes": f32(data.positions), "formulas": f32(data.positions + [0.0, 0.3]),
+            "gradients": f32(data.positions - [0.0, 0.27]), "edges": f32(data.segments.reshape(-1, 4)),
+            "edge_widths": f32(np.where(active, 0.0, 1.2)), "active_widths": f32(np.where(active, 2.6, 0.0)),
+            "edge_labels": f32(data.edge_label_positions.reshape(-1, 2)),
+        }
+        panels = [{"box": box, "xlim": [float(v) for v in ax.get_xlim()], "ylim": [float(v) for v in ax.get_ylim()],
+                   "axes": False, "clip": False}]
+        items = [
+            {"kind": "segments", "panel": 0, "buffer": "edges", "widths": "edge_widths", "color": EDGE_COLOR},
+            {"kind": "segments", "panel": 0, "buffer": "edges", "widths": "active_widths", "color": GRADIENT_COLOR},
+            {"kind": "labels", "panel": 0, "buffer": "edge_labels", "texts": list(data.edge_texts),
+             "size": size - 1.5 * px, "pad": 0.12 * (self._fontsize - 1.5) * px, "round": 2, "fills": "#ffffff",
+             "colors": [GRADIENT_COLOR if on else _style.MUTED_COLOR for on in active],
+             "bold": [bool(on) for on in active]},
+            {"kind": "labels", "panel": 0, "buffer": "nodes", "texts": list(data.value_texts), "size": size,
+             "pad": 0.3 * size, "round": 0.3 * size, "fills": [ROLE_COLORS[role] for role in data.roles],
+             "edges": [GRADIENT_COLOR if on else "#888888" for on in current],
+             "edge_widths": [(2.4 if on else 0.8) * px for on in current], "colors": _style.TEXT_COLOR},
+            {"kind": "labels", "panel": 0, "buffer": "formulas", "texts": list(data.formulas), "size": size - 1.5 * px,
+             "baseline": "bottom", "colors": _style.MUTED_COLOR},
+            {"kind": "labels", "panel": 0, "buffer": "gradients", "texts": list(data.gradient_texts), "size": size,
+             "pad": 0.05 * size, "baseline": "top", "fills": "rgba(255,255,255,0.85)", "colors": GRADIENT_COLOR,
+             "bold": True},
+            {"kind": "text", "panel": 0, "coords": "axes", "x": 0.0, "y": 0.0, "text": data.caption, "align": "left",
+             "baseline": "bottom", "size": size + px, "color": _style.TEXT_COLOR},
+        ]
+        return width, height, panels, items, arrays
 
     def control_rows(self) -> list[widgets.Widget]:
         wrap = widgets.Layout(flex_flow="row wrap")
@@ -137,13 +197,14 @@ class BackpropExplorer(Explorer):
 def explore_backprop(graph: Graph | None = None, *, x: Sequence[float] | None = None,
                      weights: Sequence[float] | None = None, bias: float | None = None, target: float | None = None,
                      activation: str = "sigmoid", step: int = 0, value_range: float = 3.0,
-                     hide: Sequence[str] = ()) -> BackpropExplorer:
+                     hide: Sequence[str] = (), canvas: bool | None = None) -> BackpropExplorer:
     """Step backward through a computational graph: every node's value, every edge's local gradient, and each
     gradient ∂L/∂node appearing as the step slider (or Play) walks from the loss back to the weights.
 
     Default: one neuron with two inputs and a squared-error loss (``nl.graph.neuron_graph``), with sliders for
     x1, x2, w1, w2, b and the target t, and a dropdown for the activation. Pass ``graph`` (e.g.
-    ``nl.graph.network_graph(model, x, target)``) to explore another graph; it gets a slider per leaf.
+    ``nl.graph.network_graph(model, x, target)``) to explore another graph; it gets a slider per leaf. The
+    browser paints the picture on a canvas (``canvas=False``: the matplotlib figure, live with ipympl).
 
     Shapes: x (2,) and weights (2,) for the neuron, bias and target numbers (or a Graph) -> a BackpropExplorer.
 
@@ -168,7 +229,8 @@ def explore_backprop(graph: Graph | None = None, *, x: Sequence[float] | None = 
             target=target if target is not None else defaults.value("t"),
             activation=activation,
         )
-    explorer = BackpropExplorer(graph, step=step, activation_control=neuron, value_range=value_range)
+    explorer = BackpropExplorer(graph, step=step, activation_control=neuron, value_range=value_range,
+                                canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer

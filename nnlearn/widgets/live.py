@@ -148,7 +148,12 @@ class LiveFigure(_PaletteCanvas):
     pixels), ``circles`` (points with ``values``), ``bars`` (float32 (n, 4) rectangles x0, y0, x1, y1 in data
     units, with per-bar ``values`` for the palette, ``colors`` (one per bar) or one ``color``, optional
     ``alpha``) and ``text`` (``bold``, and ``background``/``border`` colours for a box behind it); ``markers``
-    take ``shape: "diamond"`` for matplotlib's "D" (default: circles). Palettes: ``palette``,
+    take ``shape: "diamond"`` for matplotlib's "D" (default: circles); ``labels`` (texts at float32 (n, 2)
+    points, each on a box like matplotlib's text bbox: ``texts``, ``colors``, ``fills``, ``edges``,
+    ``edge_widths`` and ``bold`` are one value for all or a list with one per label, "none" leaves out a fill
+    or an outline, ``size`` and ``pad`` are pixels, ``round`` the corner radius, ``width``/``height`` a box
+    size in data units instead of one fitting the text, ``baseline`` "top"/"middle"/"bottom" puts the box
+    below/on/above the point). Palettes: ``palette``,
     ``palette_light``, ``palette_viridis``. A panel with ``ylog``: True has a log-scale y axis, and may carry
     ``yticklabels`` (one string per ``ytick``, e.g. "10⁻³" on a log10 axis). The browser keeps only the newest
     scene and paints it on its next animation frame, so a slider drag repaints at the display's pace. A view

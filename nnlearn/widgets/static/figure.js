@@ -217,6 +217,35 @@ function render({ model, el }) {
         ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
       }
       ctx.globalAlpha = 1;
+    } else if (kind === "labels") {
+      // Texts at (n, 2) points, each on a box like matplotlib's text bbox. Per-label settings are one value for
+      // all or a list: texts, colors, fills, edges ("none": no box/outline), edge_widths, bold; "" draws nothing.
+      const xy = data[item.buffer];
+      const one = (v, n, d) => (v === undefined ? d : Array.isArray(v) ? v[n] : v);
+      const size = item.size || 11, pad = item.pad || 0;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      for (let n = 0; n < xy.length / 2; n++) {
+        const text = one(item.texts, n, "");
+        if (!text) continue;
+        ctx.font = `${one(item.bold, n, false) ? "bold " : ""}${size}px sans-serif`;
+        // a box of a set size in data units (width, height), or one that fits the text
+        const w = item.width ? Math.abs(m.x(item.width) - m.x(0)) : ctx.measureText(text).width + 2 * pad;
+        const h = item.height ? Math.abs(m.y(item.height) - m.y(0)) : 1.2 * size + 2 * pad;
+        const anchor = item.baseline === "top" ? h / 2 : item.baseline === "bottom" ? -h / 2 : 0;
+        const px = m.x(xy[2 * n]), py = m.y(xy[2 * n + 1]) + anchor;
+        const fill = one(item.fills, n, "none"), edge = one(item.edges, n, "none");
+        if (fill !== "none" || edge !== "none") {
+          ctx.beginPath();
+          if (ctx.roundRect) ctx.roundRect(px - w / 2, py - h / 2, w, h, item.round || 0);
+          else ctx.rect(px - w / 2, py - h / 2, w, h);
+          if (fill !== "none") { ctx.fillStyle = fill; ctx.fill(); }
+          if (edge !== "none") { ctx.strokeStyle = edge; ctx.lineWidth = one(item.edge_widths, n, 1); ctx.stroke(); }
+        }
+        ctx.fillStyle = one(item.colors, n, TEXT);
+        ctx.fillText(text, px, py);
+      }
+      ctx.textBaseline = "alphabetic";
     } else if (kind === "text") {
       const [x, y, w, h] = panel.box;
       const px = item.coords === "axes" ? x + item.x * w : m.x(item.x);
