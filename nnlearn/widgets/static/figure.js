@@ -333,6 +333,24 @@ function render({ model, el }) {
     flush();
   }
 
+  // While a followed slider is dragged, its own ipywidgets sync would send every value a second time (and make
+  // the kernel go busy and idle again for each): it is held back until the drag has paused for SYNC_PAUSE ms, then
+  // sends the final value as usual, so the kernel ends with ipywidgets' own record of it.
+  const SYNC_PAUSE = 300;
+  function deferSync(control) {
+    if (control.__nnlDeferred) return;
+    const original = control.save_changes;
+    let timer = null;
+    control.__nnlDeferred = true;
+    control.save_changes = function (callbacks) {
+      const diff = this._buffered_state_diff || {};
+      const onlyValue = Object.keys(diff).length === 1 && Object.prototype.hasOwnProperty.call(diff, "value");
+      if (!onlyValue || !followers.has(this)) return original.call(this, callbacks);
+      clearTimeout(timer);
+      timer = setTimeout(() => original.call(this, callbacks), SYNC_PAUSE);
+    };
+  }
+
   async function follow() {
     const names = model.get("control_names") || [];
     const refs = model.get("controls") || [];
@@ -348,6 +366,7 @@ function render({ model, el }) {
         const handler = () => onControl(names[k], control);
         control.on("change:value", handler);
         linked.push([control, handler]);
+        deferSync(control);
       } catch (error) {
         console.warn("nnlearn: cannot follow a control; ipywidgets syncs it instead", error);
       }
