@@ -87,7 +87,7 @@ function render({ model, el }) {
     ctx.fillRect(x, y, w, h);
     if (panel.title) {
       ctx.fillStyle = panel.title_color || TEXT;
-      ctx.font = "12px sans-serif";
+      ctx.font = `${panel.title_bold ? "bold " : ""}12px sans-serif`;
       ctx.textAlign = "center";
       ctx.fillText(panel.title, x + w / 2, y - 6);
     }
@@ -167,6 +167,13 @@ function render({ model, el }) {
         if (item.shape === "diamond") {  // corners r away, as matplotlib's "D"
           ctx.moveTo(px, py - r); ctx.lineTo(px + r, py); ctx.lineTo(px, py + r); ctx.lineTo(px - r, py);
           ctx.closePath();
+        } else if (item.shape === "star") {  // five points r away, as matplotlib's "*" (inner radius 0.382 r)
+          for (let i = 0; i < 10; i++) {
+            const a = -Math.PI / 2 + (i * Math.PI) / 5, q = i % 2 ? 0.381966 * r : r;
+            if (i === 0) ctx.moveTo(px + q * Math.cos(a), py + q * Math.sin(a));
+            else ctx.lineTo(px + q * Math.cos(a), py + q * Math.sin(a));
+          }
+          ctx.closePath();
         } else {
           ctx.arc(px, py, r, 0, 2 * Math.PI);
         }
@@ -217,6 +224,19 @@ function render({ model, el }) {
       ctx.font = `${item.size || 11}px sans-serif`;
       ctx.textAlign = item.align || "center";
       ctx.textBaseline = item.baseline || "alphabetic";
+      if (item.background) {  // a box behind the text (matplotlib's bbox): colour, background_alpha, pad
+        const tw = ctx.measureText(item.text).width, th = item.size || 11, pad = item.pad === undefined ? 2 : item.pad;
+        const left = item.align === "left" ? px : item.align === "right" ? px - tw : px - tw / 2;
+        const top = { top: py, middle: py - th / 2, bottom: py - th }[ctx.textBaseline] ?? py - 0.8 * th;
+        ctx.fillStyle = item.background;
+        ctx.globalAlpha = item.background_alpha === undefined ? 1 : item.background_alpha;
+        ctx.beginPath();
+        if (ctx.roundRect) ctx.roundRect(left - pad, top - pad, tw + 2 * pad, th + 2 * pad, pad);
+        else ctx.rect(left - pad, top - pad, tw + 2 * pad, th + 2 * pad);
+        ctx.fill();
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = item.color || TEXT;
+      }
       ctx.fillText(item.text, px, py);
       ctx.textBaseline = "alphabetic";
     }
@@ -244,8 +264,8 @@ function render({ model, el }) {
     });
     s.panels.forEach((panel) => {
       if (!panel.axes) return;
-      ctx.strokeStyle = "#bbbbbb";
-      ctx.lineWidth = 1;
+      ctx.strokeStyle = panel.frame_color || "#bbbbbb";
+      ctx.lineWidth = panel.frame_width || 1;
       ctx.strokeRect(...panel.box);
     });
     painted += 1;
