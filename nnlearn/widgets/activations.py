@@ -143,10 +143,12 @@ class ActivationExplorer(CanvasPicture, Explorer):
                            "frame_color": _style.POSITIVE if selected else "#bbbbbb",
                            "frame_width": 2.0 if selected else 1.0,
                            "xticks": self._ticks(ax, "x", z0, z1), "yticks": self._ticks(ax, "y", y0, y1)})
-            arrays.update({f"{name}_zero_h": f32([[z0, 0.0], [z1, 0.0]]), f"{name}_zero_v": f32([[0.0, y0], [0.0, y1]]),
+            arrays.update({f"{name}_zero_h": f32([[z0, 0.0], [z1, 0.0]]),
+                           f"{name}_zero_v": f32([[0.0, y0], [0.0, y1]]),
                            f"{name}_curve": f32(np.column_stack([curve.z, curve.values])),
                            f"{name}_derivative": f32(np.column_stack([curve.z, curve.derivative])),
-                           f"{name}_tangent": f32(curve.tangent), f"{name}_point": f32([curve.point_z, curve.point_value]),
+                           f"{name}_tangent": f32(curve.tangent),
+                           f"{name}_point": f32([curve.point_z, curve.point_value]),
                            f"{name}_slope_point": f32([curve.point_z, curve.point_slope])})
             items += [
                 {"kind": "line", "panel": k, "buffer": f"{name}_zero_h", "color": "#dddddd", "width": 0.8 * px},

@@ -147,8 +147,8 @@ class LiveFigure(_PaletteCanvas):
     data units, ``colors`` one per bar) and ``text``; ``markers`` take ``shape: "diamond"`` for matplotlib's
     "D" (default: circles) and ``shape: "star"`` for "*"; a ``text`` takes ``background`` (a colour, with
     ``background_alpha`` and ``pad``) for a box behind it, as matplotlib's bbox. Panels take ``title_bold``,
-    ``title_color``, and ``frame_color`` and ``frame_width`` for their frame. The browser keeps only the newest scene and
-    paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
+    ``title_color``, and ``frame_color`` and ``frame_width`` for their frame. The browser keeps only the newest
+    scene and paints it on its next animation frame, so a slider drag repaints at the display's pace. A view that appears
     later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last one is not sent
     again.
 

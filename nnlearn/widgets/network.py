@@ -190,7 +190,8 @@ class NetworkExplorer(CanvasPicture, Explorer):
                           "baseline": "middle", "color": "#ffffff" if dark else _style.TEXT_COLOR})
         for edge in incoming:
             (x0, y0), (x1, y1) = diagram.segments[edge]
-            items.append({"kind": "text", "panel": 0, "x": float(x0 + 0.5 * (x1 - x0)), "y": float(y0 + 0.5 * (y1 - y0)),
+            items.append({"kind": "text", "panel": 0, "x": float(x0 + 0.5 * (x1 - x0)),
+                          "y": float(y0 + 0.5 * (y1 - y0)),
                           "text": f"{diagram.weights[edge]:.2f}", "size": 7 * px, "baseline": "middle",
                           "color": _style.TEXT_COLOR, "background": "#ffffff", "background_alpha": 0.85,
                           "pad": 0.15 * 7 * px})
