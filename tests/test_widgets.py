@@ -142,7 +142,9 @@ def test_activations_canvas_shrinks_a_wide_figure_and_can_be_turned_off():
     explorer = explore_activations(z=-1.0)  # ten panels: 1150 pixels wide in matplotlib
     width, height, panels, _, arrays = explorer.scene()
     fig_width, fig_height = explorer.figure.canvas.get_width_height()
-    assert fig_width > 900 and width == 900 and height == round(fig_height * 900 / fig_width)
+    from nnlearn.widgets.activations import CANVAS_WIDTH
+
+    assert fig_width > CANVAS_WIDTH and width == CANVAS_WIDTH and height == round(fig_height * CANVAS_WIDTH / fig_width)
     assert max(p["box"][0] + p["box"][2] for p in panels) <= width and len(panels) == len(nl.activations.names())
     np.testing.assert_allclose(arrays["relu_point"], [[-1.0, 0.0]])
     static = explore_activations(z=0.0, canvas=False)  # the PNG (or ipympl) path of before

@@ -17,7 +17,7 @@ from .live import CanvasPicture, axes_box, axes_ticks
 __all__ = ["ActivationExplorer", "explore_activations"]
 
 
-CANVAS_WIDTH = 900  # CSS pixels: a wider static figure is drawn smaller on the canvas, so it fits the page
+CANVAS_WIDTH = 820  # CSS pixels: a wider static figure is drawn smaller on the canvas, so it fits the page
 
 
 class ActivationExplorer(CanvasPicture, Explorer):
@@ -116,7 +116,8 @@ class ActivationExplorer(CanvasPicture, Explorer):
     def scene(self, data: dict | None = None) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
         """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the same panels
         (one per activation, the chosen one framed in blue), colours and axis limits as the matplotlib figure,
-        drawn smaller when the figure is wider than 900 pixels.
+        drawn smaller when the figure is wider than 820 pixels (JupyterLab's output area on a 1280-pixel screen
+        with its side bar open is about 850).
 
         Shapes: per activation ``<name>_curve`` and ``<name>_derivative`` (201, 2), ``<name>_tangent`` (2, 2),
         ``<name>_point`` and ``<name>_slope_point`` (1, 2), all float32.
