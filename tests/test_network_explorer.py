@@ -110,3 +110,75 @@ def test_plane_panel_shows_the_models_surface_for_two_inputs_only():
         explore_network(three, show_plane=True, live=False)
     with pytest.raises(ValueError, match="needs 2 numbers"):
         explore_network(model, x=[1.0, 2.0, 3.0], live=False)
+
+
+# ---------------------------------------------------------------------------------------------------- browser canvas
+def test_canvas_scene_shows_the_flow_as_the_matplotlib_figure_does():
+    explorer = explore_network(small_model(), x=[1.0, 1.0], input_range=(-1.0, 1.0))
+    assert explorer.canvas in explorer.widget.children
+    width, height, panels, items, arrays = explorer.scene()
+    assert (width, height) == explorer.figure.canvas.get_width_height()
+    assert all(a.dtype in (np.uint8, np.float32) for a in arrays.values())
+    assert {item["buffer"] for item in items if "buffer" in item} <= set(arrays)
+    # Nodes x1, x2, h1.1, h1.2, out1 = 1, 1, 3.5, 0, 8 (the hand-worked example), coloured on -8 .. 8.
+    assert arrays["nodes"].shape == (5, 2) and arrays["node_values"].dtype == np.float32
+    np.testing.assert_allclose(arrays["node_values"], np.array([1.0, 1.0, 3.5, 0.0, 8.0]) / 8.0)
+    shown = [item["text"] for item in items if item["kind"] == "text" and item.get("baseline") == "middle"
+             and "background" not in item]
+    assert shown == ["1.00", "1.00", "3.50", "0.00", "8.00"] == [t.get_text() for t in explorer.artists["values"]]
+    diagram = explorer.flow.diagram
+    np.testing.assert_allclose(arrays["edges"], diagram.segments.reshape(-1, 4))
+    np.testing.assert_allclose(arrays["edge_values"], diagram.colors)  # weight / largest |weight| = w / 3
+    np.testing.assert_allclose(arrays["edge_values"], np.array([1.0, -1.0, 2.0, 0.5, 2.0, -3.0]) / 3.0, rtol=1e-6)
+    np.testing.assert_allclose(arrays["edge_widths"], diagram.widths * explorer.figure.dpi / 72, rtol=1e-6)
+    # out1 is chosen: its incoming edges (4 and 5) are outlined and labelled with their weights, as in matplotlib.
+    np.testing.assert_allclose(arrays["highlight"], diagram.segments[[4, 5]].reshape(-1, 4))
+    labels = [item["text"] for item in items if "background" in item]
+    assert labels == ["2.00", "-3.00"] == [t.get_text() for t in explorer.artists["weight_labels"] if t.get_visible()]
+    np.testing.assert_allclose(arrays["ring"], [diagram.positions[4]])
+    # The plane: the model's surface in the palette rows matplotlib picks, the input as a star.
+    surface = explorer.artists["surface"].get_array()
+    low, high = explorer.surface.limits
+    expected = np.clip(np.floor((surface - low) * 256 / (high - low)), 0, 255).astype(np.uint8)
+    assert arrays["surface"].shape == (80, 80) and np.array_equal(arrays["surface"], expected)
+    assert panels[1]["xlim"] == [-1.0, 1.0] and panels[1]["ylim"] == [-1.0, 1.0]
+    assert panels[0]["xlim"] == list(explorer.artists["edges"].axes.get_xlim())
+    np.testing.assert_allclose(arrays["input"], [[1.0, 1.0]])
+    assert [item.get("shape") for item in items if item.get("buffer") == "input"] == ["star"]
+
+
+def test_canvas_scene_follows_every_control():
+    explorer = explore_network(small_model(), x=[1.0, 1.0])
+    for name, value in (("x2", -1.0), ("x1", 0.5), ("node", 3)):
+        sent = explorer.canvas.scenes_sent
+        explorer.controls[name].value = value
+        assert explorer.canvas.scenes_sent == sent + 1, name  # exactly one scene per change
+    _, _, _, items, arrays = explorer.scene()
+    # x = (0.5, -1): h1.1 = relu(0.5 - 2 + 0.5) = 0, h1.2 = relu(-0.5 - 0.5) = 0, out1 = 1; h1.2 is chosen.
+    np.testing.assert_allclose(arrays["node_values"], np.array([0.5, -1.0, 0.0, 0.0, 1.0]) / 1.0)
+    np.testing.assert_allclose(arrays["input"], [[0.5, -1.0]])
+    np.testing.assert_allclose(arrays["ring"], [explorer.flow.diagram.positions[3]])
+    assert [item["text"] for item in items if "background" in item] == ["-1.00", "0.50"]  # weights into h1.2
+    assert explorer.readout_text == "h1.2 = relu((-1.00)*0.50 + 0.50*(-1.00) + 0.00) = relu(-1.00) = 0.00"
+
+
+def test_canvas_for_other_models_and_without_a_canvas():
+    three = nl.Sequential([nl.Dense(3, 2, "relu"), nl.Dense(2, 1)], seed=0)
+    width, height, panels, items, arrays = explore_network(three).scene()
+    assert len(panels) == 1 and "surface" not in arrays and arrays["nodes"].shape == (6, 2)
+    # Three classes: the surface is sent as the RGBA colours matplotlib shows.
+    classes = nl.Sequential([nl.Dense(2, 4, "tanh"), nl.Dense(4, 3, "softmax")], seed=1)
+    x = np.random.default_rng(0).normal(size=(30, 2))
+    explorer = explore_network(classes, data=(x, np.arange(30) % 3))
+    arrays = explorer.scene()[4]
+    rgb = explorer.artists["surface"].get_array()
+    assert arrays["surface"].shape == (80, 80, 4) and arrays["surface"].dtype == np.uint8
+    assert np.array_equal(arrays["surface"][..., :3], np.round(rgb * 255).astype(np.uint8))
+    assert sum(len(arrays[f"points_{k}"]) for k in range(3)) == 30
+    np.testing.assert_allclose(arrays["points_2"], x[2::3])
+    static = explore_network(small_model(), x=[1.0, 1.0], canvas=False)
+    assert static.canvas is None
+    bundle = static._repr_mimebundle_()
+    assert bundle["image/png"]
+    static.controls["x1"].value = -1.0
+    np.testing.assert_allclose(np.column_stack(static.artists["input_marker"].get_data()), [[-1.0, 1.0]])

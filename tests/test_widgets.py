@@ -97,6 +97,66 @@ def test_activation_selection_and_derivative_toggle():
     assert not explorer.panels["relu"]["derivative"].get_visible()
 
 
+def test_activations_canvas_scene_follows_every_control():
+    explorer = explore_activations(["relu", "sigmoid", "tanh"], z=0.0, activation="sigmoid")
+    assert explorer.canvas in explorer.widget.children
+    for name, value in (("z", 1.5), ("activation", "relu"), ("show_derivative", False)):
+        sent = explorer.canvas.scenes_sent
+        explorer.controls[name].value = value
+        assert explorer.canvas.scenes_sent == sent + 1, name  # exactly one scene per change
+    explorer.controls["show_derivative"].value = True
+    width, height, panels, items, arrays = explorer.scene()
+    assert (width, height) == explorer.figure.canvas.get_width_height()  # narrow enough: drawn at full size
+    assert all(a.dtype in (np.uint8, np.float32) for a in arrays.values())
+    assert {item["buffer"] for item in items if "buffer" in item} <= set(arrays)
+    for k, name in enumerate(["relu", "sigmoid", "tanh"]):
+        expected = plots.activation_curve_data(name, 1.5, z_range=explorer.z_range)
+        curve = arrays[f"{name}_curve"]
+        assert curve.shape == (201, 2) and curve.dtype == np.float32
+        np.testing.assert_allclose(curve, np.column_stack([expected.z, expected.values]), rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(arrays[f"{name}_derivative"][:, 1], expected.derivative, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(arrays[f"{name}_tangent"], expected.tangent, rtol=1e-6)
+        # The same axis limits as the matplotlib panel, and the panel in the same place.
+        ax = explorer.panels[name]["curve"].axes
+        assert panels[k]["xlim"] == [-5.0, 5.0] and np.allclose(panels[k]["ylim"], ax.get_ylim())
+        x0, y0, x1, y1 = ax.get_position().extents
+        assert np.allclose(panels[k]["box"], [x0 * width, (1 - y1) * height, (x1 - x0) * width, (y1 - y0) * height],
+                           atol=0.1)
+    # The point at z = 1.5 on every panel: relu(1.5) = 1.5 with slope 1; tanh'(1.5) = 1 - tanh(1.5)².
+    np.testing.assert_allclose(arrays["relu_point"], [[1.5, 1.5]])
+    np.testing.assert_allclose(arrays["relu_slope_point"], [[1.5, 1.0]])
+    np.testing.assert_allclose(arrays["sigmoid_point"], [[1.5, 1 / (1 + np.exp(-1.5))]], rtol=1e-6)
+    np.testing.assert_allclose(arrays["tanh_slope_point"], [[1.5, 1 - np.tanh(1.5) ** 2]], rtol=1e-6)
+    # The chosen activation's panel is framed and titled in blue, as in the matplotlib figure.
+    assert [p["frame_color"] for p in panels] == [nl.plots._style.POSITIVE, "#bbbbbb", "#bbbbbb"]
+    assert [p["title_bold"] for p in panels] == [True, False, False]
+    assert [p["title"] for p in panels] == ["relu", "sigmoid", "tanh"]
+    dashed = [item["buffer"] for item in items if item.get("dash")]
+    assert dashed == ["relu_derivative", "sigmoid_derivative", "tanh_derivative"]
+    explorer.controls["show_derivative"].value = False  # the dashed curves and slope points leave the canvas
+    items = explorer.scene()[3]
+    assert not [item for item in items if item.get("buffer", "").endswith(("_derivative", "_slope_point"))]
+
+
+def test_activations_canvas_shrinks_a_wide_figure_and_can_be_turned_off():
+    explorer = explore_activations(z=-1.0)  # ten panels: 1150 pixels wide in matplotlib
+    width, height, panels, _, arrays = explorer.scene()
+    fig_width, fig_height = explorer.figure.canvas.get_width_height()
+    from nnlearn.widgets.activations import CANVAS_WIDTH
+
+    assert fig_width > CANVAS_WIDTH and width == CANVAS_WIDTH and height == round(fig_height * CANVAS_WIDTH / fig_width)
+    assert max(p["box"][0] + p["box"][2] for p in panels) <= width and len(panels) == len(nl.activations.names())
+    np.testing.assert_allclose(arrays["relu_point"], [[-1.0, 0.0]])
+    static = explore_activations(z=0.0, canvas=False)  # the PNG (or ipympl) path of before
+    assert static.canvas is None
+    static._repr_mimebundle_()
+    image = [child for child in static.widget.children if isinstance(child, widgets.Image)][0]
+    before = image.value
+    static.controls["z"].value = 2.0
+    assert image.value != before and bytes(image.value).startswith(PNG_SIGNATURE)
+    assert static.panels["relu"]["point"].get_data() == ([2.0], [2.0])
+
+
 # ------------------------------------------------------------------------------------------------ Explorer base
 def test_display_carries_live_widget_png_and_one_line_text():
     explorer = explore_neuron()

@@ -147,14 +147,15 @@ class LiveFigure(_PaletteCanvas):
     ``segments`` (float32 (n, 4) with per-segment ``values`` in [-1, 1] for the palette and ``widths`` in
     pixels), ``circles`` (points with ``values``), ``bars`` (float32 (n, 4) rectangles x0, y0, x1, y1 in data
     units, with per-bar ``values`` for the palette, ``colors`` (one per bar) or one ``color``, optional
-    ``alpha``) and ``text`` (``bold``, and ``background``/``border`` colours for a box behind it); ``markers``
-    take ``shape: "diamond"`` for matplotlib's "D" (default: circles); ``labels`` (texts at float32 (n, 2)
-    points, each on a box like matplotlib's text bbox: ``texts``, ``colors``, ``fills``, ``edges``,
-    ``edge_widths`` and ``bold`` are one value for all or a list with one per label, "none" leaves out a fill
-    or an outline, ``size`` and ``pad`` are pixels, ``round`` the corner radius, ``width``/``height`` a box
-    size in data units instead of one fitting the text, ``baseline`` "top"/"middle"/"bottom" puts the box
-    below/on/above the point). Palettes: ``palette``,
-    ``palette_light``, ``palette_viridis``. A panel with ``ylog``: True has a log-scale y axis, and may carry
+    ``alpha``) and ``text`` (``bold``; ``background`` (with ``background_alpha``, ``pad`` and a ``border``
+    colour) for a box behind it, as matplotlib's bbox); ``markers`` take ``shape: "diamond"`` for matplotlib's
+    "D" and ``shape: "star"`` for "*" (default: circles); ``labels`` (texts at float32 (n, 2) points, each on a
+    box like matplotlib's text bbox: ``texts``, ``colors``, ``fills``, ``edges``, ``edge_widths`` and ``bold``
+    are one value for all or a list with one per label, "none" leaves out a fill or an outline, ``size`` and
+    ``pad`` are pixels, ``round`` the corner radius, ``width``/``height`` a box size in data units instead of
+    one fitting the text, ``baseline`` "top"/"middle"/"bottom" puts the box below/on/above the point).
+    Palettes: ``palette``, ``palette_light``, ``palette_viridis``. Panels take ``title_bold``, ``title_color``,
+    ``frame_color`` and ``frame_width``; a panel with ``ylog``: True has a log-scale y axis, and may carry
     ``yticklabels`` (one string per ``ytick``, e.g. "10⁻³" on a log10 axis). The browser keeps only the newest
     scene and paints it on its next animation frame, so a slider drag repaints at the display's pace. A view
     that appears later asks for the last scene again. ``scenes_sent`` counts them; a scene equal to the last
@@ -284,3 +285,35 @@ class CanvasPicture:
         bundle["image/png"] = base64.b64encode(self.to_png()).decode("ascii")  # as with a live (ipympl) figure
         bundle["text/plain"] = repr(self)
         return bundle
+
+
+def axes_box(ax: Any, scale: float = 1.0) -> list[float]:
+    """Where a matplotlib axes sits in its figure, as a canvas box [left, top, width, height] in CSS pixels
+    (the figure's pixels times ``scale``), so a scene's panels stand where the static picture's axes do.
+
+    Shapes: none (an Axes -> 4 numbers).
+
+    Example:
+        >>> from nnlearn.widgets import new_figure
+        >>> ax = new_figure((4.0, 2.0), dpi=100, live=False).add_axes([0.1, 0.2, 0.5, 0.5])
+        >>> axes_box(ax)
+        [40.0, 60.0, 200.0, 100.0]
+    """
+    width, height = (v * scale for v in ax.figure.canvas.get_width_height())
+    x0, y0, x1, y1 = ax.get_position().extents
+    return [round(float(v), 1) for v in (x0 * width, (1 - y1) * height, (x1 - x0) * width, (y1 - y0) * height)]
+
+
+def axes_ticks(ax: Any, axis: str, low: float, high: float) -> list[float]:
+    """The tick positions matplotlib draws on ``ax`` (``axis`` 'x' or 'y') between these limits.
+
+    Shapes: none (an Axes and two limits -> a list of numbers).
+
+    Example:
+        >>> from nnlearn.widgets import new_figure
+        >>> ax = new_figure((4.0, 2.0), live=False).add_subplot()
+        >>> axes_ticks(ax, "x", -5.0, 5.0)
+        [-4.0, -2.0, 0.0, 2.0, 4.0]
+    """
+    locator = (ax.xaxis if axis == "x" else ax.yaxis).get_major_locator()
+    return [float(t) for t in locator.tick_values(low, high) if low - 1e-9 <= t <= high + 1e-9]

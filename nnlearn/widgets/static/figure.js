@@ -91,7 +91,7 @@ function render({ model, el }) {
     ctx.fillRect(x, y, w, h);
     if (panel.title) {
       ctx.fillStyle = panel.title_color || TEXT;
-      ctx.font = "12px sans-serif";
+      ctx.font = `${panel.title_bold ? "bold " : ""}12px sans-serif`;
       ctx.textAlign = "center";
       ctx.fillText(panel.title, x + w / 2, y - 6);
     }
@@ -171,6 +171,13 @@ function render({ model, el }) {
         const px = m.x(xy[k]), py = m.y(xy[k + 1]);
         if (item.shape === "diamond") {  // corners r away, as matplotlib's "D"
           ctx.moveTo(px, py - r); ctx.lineTo(px + r, py); ctx.lineTo(px, py + r); ctx.lineTo(px - r, py);
+          ctx.closePath();
+        } else if (item.shape === "star") {  // five points r away, as matplotlib's "*" (inner radius 0.382 r)
+          for (let i = 0; i < 10; i++) {
+            const a = -Math.PI / 2 + (i * Math.PI) / 5, q = i % 2 ? 0.381966 * r : r;
+            if (i === 0) ctx.moveTo(px + q * Math.cos(a), py + q * Math.sin(a));
+            else ctx.lineTo(px + q * Math.cos(a), py + q * Math.sin(a));
+          }
           ctx.closePath();
         } else {
           ctx.arc(px, py, r, 0, 2 * Math.PI);
@@ -253,15 +260,17 @@ function render({ model, el }) {
       ctx.font = `${item.bold ? "bold " : ""}${item.size || 11}px sans-serif`;
       ctx.textAlign = item.align || "center";
       ctx.textBaseline = item.baseline || "alphabetic";
-      if (item.background) {  // a box behind the text (e.g. a warning over an image)
+      if (item.background) {  // a box behind the text (matplotlib's bbox): background_alpha, pad, border
         const t = ctx.measureText(item.text);
-        const pad = 4;
+        const pad = item.pad === undefined ? 4 : item.pad;
         const bx = px - t.actualBoundingBoxLeft - pad;
         const by = py - t.actualBoundingBoxAscent - pad;
         const bw = t.actualBoundingBoxLeft + t.actualBoundingBoxRight + 2 * pad;
         const bh = t.actualBoundingBoxAscent + t.actualBoundingBoxDescent + 2 * pad;
         ctx.fillStyle = item.background;
+        ctx.globalAlpha = item.background_alpha === undefined ? 1 : item.background_alpha;
         ctx.fillRect(bx, by, bw, bh);
+        ctx.globalAlpha = 1;
         if (item.border) {
           ctx.strokeStyle = item.border;
           ctx.lineWidth = 1;
@@ -296,8 +305,8 @@ function render({ model, el }) {
     });
     s.panels.forEach((panel) => {
       if (!panel.axes) return;
-      ctx.strokeStyle = "#bbbbbb";
-      ctx.lineWidth = 1;
+      ctx.strokeStyle = panel.frame_color || "#bbbbbb";
+      ctx.lineWidth = panel.frame_width || 1;
       ctx.strokeRect(...panel.box);
     });
     painted += 1;
