@@ -207,6 +207,24 @@ def test_play_keeps_frames_in_flight_and_each_ready_refills_them():
     assert playground.artists["header"].get_text() == f"Epoch {epoch}"  # the static figure caught up
 
 
+def test_frames_after_a_change_tell_the_browser_to_drop_older_ones():
+    # Play frames are painted in order; the frame sent for a control change makes the ones still waiting stale.
+    playground = explore_playground(dataset="xor", n_samples=100, resolution=20, epochs_per_frame=2)
+    frames = []
+    send = playground.view.send_frame
+    playground.view.send_frame = lambda header, buffers: frames.append(header) or send(header, buffers)
+    playground.controls["play"].playing = True
+    assert [f["flush"] for f in frames] == [False] * len(frames) and len(frames) > 1
+    playground.controls["learning_rate"].value = 0.1
+    changed = len(frames) - 1
+    assert frames[changed]["flush"] is True and frames[changed]["epoch"] == playground.epoch
+    _ready(playground)  # play goes on: new frames, in order, none of them flushing
+    later = frames[changed + 1:]
+    assert later and [f["flush"] for f in later] == [False] * len(later)
+    assert [f["epoch"] for f in later] == [frames[changed]["epoch"] + 2 * (k + 1) for k in range(len(later))]
+    playground.controls["play"].playing = False
+
+
 def test_play_stops_when_the_run_diverges():
     playground = explore_playground(learning_rate=10.0, n_samples=200, resolution=20, epochs_per_frame=5)
     playground.controls["play"].playing = True

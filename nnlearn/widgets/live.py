@@ -2,11 +2,11 @@
 
 The kernel sends only numbers: each frame is the handful of arrays of ``PlaygroundRun.frame_buffers`` (the
 decision surface and every neuron's picture as palette indices, the edges' values, colours and widths, the loss
-curves; the data points only when they change), as binary buffers of one custom message. The browser keeps the
-newest frame, paints it on the next animation frame (``static/playground.js``) and answers ``{"type": "ready"}``
-every second frame it paints; the kernel keeps a few frames on their way, so it trains the next slices while the
-browser paints but never more frames than the browser paints, and a frame the browser could not paint in time
-is dropped, never queued.
+curves; the data points only when they change), as binary buffers of one custom message. The browser paints
+the frames one per animation frame (``static/playground.js``) and answers ``{"type": "ready"}`` every second
+frame it paints; the kernel keeps a few frames on their way, so it trains the next slices while the browser
+paints but never more frames than the browser paints (none is trained in vain, and the queue stays a few frames
+short). A frame marked ``flush`` (sent after a change of settings) drops the older frames still waiting.
 
 The view itself only carries messages: ``on_ready(callback)`` registers what the kernel does when the browser
 asks for a frame (the Playground trains a time slice and sends the next one).

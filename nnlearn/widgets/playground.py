@@ -74,11 +74,12 @@ LIVE_MIN_EPOCHS = 2
 LIVE_SMALL_EPOCH = 0.005
 MAX_EPOCHS_PER_FRAME = 200
 # Frames sent but not yet painted while playing: the kernel trains the next slices while the last ones travel
-# and are painted, so the socket's round trip does not idle it. The browser acknowledges every second frame it
-# paints (each message to the kernel makes JupyterLab redraw its kernel-status toolbar twice, which costs a busy
-# page more than painting does), so the kernel trains only as many frames as are painted; of the frames that
-# arrive within one animation frame only the newest two are kept: a frame is dropped, never queued.
-FRAMES_IN_FLIGHT = 4
+# and are painted, so the socket's round trip (about 40 ms on a busy 2-core machine) does not idle it. The browser
+# paints them in order, one per animation frame, and acknowledges every second frame it paints (each message to
+# the kernel makes JupyterLab redraw its kernel-status toolbar twice), so the kernel trains exactly as many frames
+# as are painted and none is wasted. A frame sent after a control change or a reset is marked "flush": the
+# browser drops the older frames still waiting, so the change shows on the next animation frame.
+FRAMES_IN_FLIGHT = 5
 
 
 class _SettingError(traitlets.TraitError, ValueError):
@@ -482,7 +483,7 @@ class Playground(Explorer):
             return
         if hello:
             self._sent_data_version = -1
-            self._send_live(train=False)
+            self._send_live()
         else:
             while self.controls["play"].playing and self.view.in_flight < FRAMES_IN_FLIGHT:
                 self._live_frame()
@@ -494,17 +495,18 @@ class Playground(Explorer):
         small = self.run.epoch_seconds < LIVE_SMALL_EPOCH
         self._train(epochs, seconds=seconds, min_epochs=LIVE_MIN_EPOCHS if small and seconds else 1)
         self._figure_stale = True
-        self._send_live()
+        self._send_live(flush=False)
         if self.run.diverged:
             self.update()
 
-    def _send_live(self, train: bool = False) -> None:
+    def _send_live(self, flush: bool = True) -> None:
+        """Send the current frame to the browser; ``flush``: the frames still waiting there are out of date."""
         if self.view is None:
             return
         run = self.run
         points = self._sent_data_version != run.data_version
         buffers = run.frame_buffers(points=points, hover=self._hover)
-        header = self._live_header()
+        header = {**self._live_header(), "flush": flush}
         if points:
             header["group_colors"] = run.group_colors().tolist()
             self._sent_data_version = run.data_version

@@ -1,8 +1,8 @@
 // The Playground drawn in the browser. The kernel sends each frame as a few binary arrays (see
-// nnlearn.playground.PlaygroundRun.frame_buffers); this view keeps only the newest ones, paints one on each
-// animation frame, and tells the kernel (every second paint) which frame it painted. The kernel keeps a few frames
-// on their way, so training and painting overlap, and it trains no more frames than the page paints; a slow
-// paint drops stale frames instead of queueing them.
+// nnlearn.playground.PlaygroundRun.frame_buffers); this view paints one on each animation frame and tells the
+// kernel (every second paint) which frame it painted. The kernel keeps a few frames on their way, so training and
+// painting overlap, and it trains no more frames than the page paints; a frame sent after a change of settings
+// drops the older ones still waiting, so nothing stale is shown.
 //
 // Colours come from the kernel (the palettes the matplotlib pictures use), so the live and the static picture
 // look alike. Hover a neuron to see its output large over the decision surface; hover an edge to read its weight.
@@ -16,6 +16,7 @@ const TEXT = "#222222";
 const MUTED = "#777777";
 const TRAIN = "#333333";
 const TEST = "#d55e00";
+const MAX_WAITING = 8;  // frames kept for painting; the kernel sends no more than a few ahead of the paints
 
 function f32(view) {
   // A DataView's offset need not be a multiple of 4: copy into an aligned buffer.
@@ -111,7 +112,7 @@ function render({ model, el }) {
   pointCanvas.width = Math.round(SURF.size * ratio);
   pointCanvas.height = Math.round(SURF.size * ratio);
 
-  let waiting = [];        // frames not painted yet: at most two (one each animation frame), older ones dropped
+  let waiting = [];        // frames not painted yet, painted in order one per animation frame
   let shown = null;        // the frame on screen (hover repaints it)
   let geo = null;
   let geoKey = "";
@@ -369,10 +370,11 @@ function render({ model, el }) {
       points = { rows: f.points, colors: msg.group_colors };
       pointsKey = "";
     }
-    // Two frames can arrive within one animation frame (the kernel sends them a training slice apart): paint
-    // them on two animation frames; anything older than the newest two is dropped, so nothing piles up.
+    // Frames are painted in order, one per animation frame; the kernel keeps only a few on their way, so the
+    // queue stays short. A frame sent after a change of settings makes the older ones waiting out of date.
+    if (f.flush) waiting = [];
     waiting.push(f);
-    if (waiting.length > 2) waiting = waiting.slice(-2);
+    if (waiting.length > MAX_WAITING) waiting = waiting.slice(-MAX_WAITING);
     schedule();
   }
 
