@@ -160,11 +160,10 @@ class BinaryCrossEntropy(Loss):
         _, t = super().prepare(z, targets)
         _check_binary_targets(t)  # the same target check as the plain path: logits have no range to check
         # -[t log s(z) + (1-t) log(1-s(z))] = softplus(z) - t z, and softplus is computed without overflow.
-        e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+        e = np.exp(-np.abs(z))  # in (0, 1]: never overflows; used by both the loss and its gradient
         softplus = np.maximum(z, 0.0) + np.log1p(e)
-        value = float((softplus - t * z).sum() / z.size)
-        r = 1.0 / (1.0 + e)
-        probabilities = np.where(z >= 0, r, e * r)  # sigmoid(z) = 1/(1+e) for z >= 0, e/(1+e) below
+        value = float(np.mean(softplus - t * z))
+        probabilities = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))  # sigmoid(z), stable on both sides
         return value, (probabilities - t) / z.size
 
 
