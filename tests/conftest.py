@@ -22,3 +22,24 @@ def _matplotlib_backend_unchanged():
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+class _RecordingComm:
+    """Stands in for a kernel comm: keeps what a widget sends to the browser (``sent``: the message data)."""
+
+    comm_id = "recording"
+
+    def __init__(self):
+        self.sent = []
+
+    def send(self, data=None, buffers=None, **kwargs):
+        self.sent.append(data)
+
+    def on_msg(self, callback):
+        pass
+
+
+@pytest.fixture
+def recording_comm():
+    """The comm stand-in class: ``widget.comm = recording_comm()``, then read ``widget.comm.sent``."""
+    return _RecordingComm

@@ -379,24 +379,11 @@ def test_backprop_canvas_scene_follows_step_play_and_leaves():
     assert _labels(explorer.scene()[3], "formulas")["texts"][data.names.index("a")] == "σ(z)"
 
 
-def test_backprop_canvas_answers_the_browsers_requests():
+def test_backprop_canvas_answers_the_browsers_requests(recording_comm):
     explorer = explore_backprop(x=[3.0, -1.0], weights=[0.5, 2.0], bias=1.0, target=1.0, activation="relu")
     canvas = explorer.canvas
     explorer.widget
-
-    class Comm:
-        comm_id = "recording"
-
-        def __init__(self):
-            self.sent = []
-
-        def send(self, data=None, buffers=None, **kwargs):
-            self.sent.append(data)
-
-        def on_msg(self, callback):
-            pass
-
-    canvas.comm = Comm()
+    canvas.comm = recording_comm()
     sent = canvas.scenes_sent
     canvas._on_message(canvas, {"type": "controls", "view": "v", "seq": 1, "values": {"step": 2}}, [])
     assert explorer.step == 2 and explorer.controls["play"].value == 2 and canvas.scenes_sent == sent + 1

@@ -196,28 +196,13 @@ def test_browser_canvas_scene_follows_the_controls():
     assert np.array_equal(explorer.artists["plane"].get_array(), plane.outputs)  # the static figure follows too
 
 
-class _RecordingComm:
-    """Stands in for a kernel comm: keeps what a widget sends to the browser."""
-
-    comm_id = "recording"
-
-    def __init__(self):
-        self.sent = []
-
-    def send(self, data=None, buffers=None, **kwargs):
-        self.sent.append(data)
-
-    def on_msg(self, callback):
-        pass
-
-
-def test_browser_follows_sliders_and_each_request_gets_one_answer():
+def test_browser_follows_sliders_and_each_request_gets_one_answer(recording_comm):
     explorer = explore_neuron(weights=[1.0, -1.0], bias=0.0, resolution=21)
     canvas = explorer.canvas
     explorer.widget  # built: the canvas now knows which controls the browser may send by itself
     assert canvas.control_names == ["weight_1", "weight_2", "bias", "x_1", "x_2"]  # not the activation menu
     assert canvas.controls == [explorer.controls[name] for name in canvas.control_names]
-    slider_comm, canvas_comm = _RecordingComm(), _RecordingComm()
+    slider_comm, canvas_comm = recording_comm(), recording_comm()
     explorer.controls["bias"].comm, canvas.comm = slider_comm, canvas_comm
     sent = canvas.scenes_sent
 

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 
 import numpy as np
 import pytest
 
 import nnlearn as nl
-from nnlearn.playground import palette
 from nnlearn.plots import _style
 
-from .test_browser_figure import _PAGE, FIGURE_JS
+from .test_browser_figure import _rgb, open_figure_page
 
 pytestmark = pytest.mark.browser
 
@@ -25,31 +23,16 @@ def canvas_painter(browser_context):
     """paint(scene) -> the canvas's RGB pixels (height, width, 3), read back at one pixel per CSS pixel."""
     from PIL import Image
 
-    page = browser_context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    script = FIGURE_JS.read_text().replace("export default { render };", "")
-    page.set_content(_PAGE % {"figure": script, "palette": base64.b64encode(palette().tobytes()).decode()})
+    page, show = open_figure_page(browser_context)
 
     def paint(width, height, panels, items, arrays) -> np.ndarray:
-        names = list(arrays)
-        message = {"type": "scene", "width": width, "height": height, "panels": panels, "items": items,
-                   "names": names, "dtypes": [arrays[n].dtype.name for n in names]}
-        buffers = [base64.b64encode(np.ascontiguousarray(arrays[n]).tobytes()).decode() for n in names]
-        frames = int(page.locator("canvas").get_attribute("data-frames"))
-        page.evaluate("([m, b]) => window.showScene(m, b)", [json.loads(json.dumps(message)), buffers])
-        page.wait_for_function(f"document.querySelector('canvas').dataset.frames === '{frames + 1}'")
-        assert errors == []
+        show(width, height, panels, items, arrays)
         url = page.evaluate("() => document.querySelector('canvas').toDataURL('image/png')")
         image = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
         return np.asarray(image.resize((width, height)) if image.size != (width, height) else image).astype(float)
 
     yield paint
     page.close()
-
-
-def _rgb(color: str) -> list[int]:
-    return [int(color[i:i + 2], 16) for i in (1, 3, 5)]
 
 
 def test_labels_draw_boxes_and_texts(canvas_painter):

@@ -31,15 +31,16 @@ window.showScene = (message, buffers) => handlers["msg:custom"](message, buffers
 </script></body></html>"""
 
 
-@pytest.fixture
-def painter(browser_context):
+def open_figure_page(browser_context):
+    """A page running figure.js on a stand-in model: (page, show), where show(width, height, panels, items,
+    arrays) hands it one scene and waits until it is painted (and no script error happened)."""
     page = browser_context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     script = FIGURE_JS.read_text().replace("export default { render };", "")
     page.set_content(_PAGE % {"figure": script, "palette": base64.b64encode(palette().tobytes()).decode()})
 
-    def paint(width, height, panels, items, arrays):
+    def show(width, height, panels, items, arrays) -> None:
         names = list(arrays)
         message = {"type": "scene", "width": width, "height": height, "panels": panels, "items": items,
                    "names": names, "dtypes": [arrays[n].dtype.name for n in names]}
@@ -48,6 +49,16 @@ def painter(browser_context):
         page.evaluate("([m, b]) => window.showScene(m, b)", [json.loads(json.dumps(message)), buffers])
         page.wait_for_function(f"document.querySelector('canvas').dataset.frames === '{frames + 1}'")
         assert errors == []
+
+    return page, show
+
+
+@pytest.fixture
+def painter(browser_context):
+    page, show = open_figure_page(browser_context)
+
+    def paint(width, height, panels, items, arrays):
+        show(width, height, panels, items, arrays)
 
         def pixel(x: float, y: float) -> list[int]:  # CSS pixels -> the RGB painted there
             return page.evaluate("""([x, y]) => { const c = document.querySelector('canvas');
