@@ -288,6 +288,7 @@ def test_hierarchy_canvas_scene_is_the_matplotlib_picture_and_follows_the_contro
     assert [p["title"] for p in panels] == [ax.get_title() for ax in explorer.axes] == [
         "filter: 8 input channels (blue +, orange -)", "top 9 patches (8x8 pixels)",
         "the input it likes most (activation max.)"]
+    assert [p["axes"] for p in panels] == [False, False, True] and panels[2]["frame_color"] == "#000000"
     assert [item["extent"] for item in items] == [[float(v) for v in a.get_extent()] for a in (
         explorer.artists["filter"], explorer.artists["patches"]["image"], explorer.artists["picture"])]
     # back to a unit seen before: nothing is computed again

@@ -196,10 +196,17 @@ class HierarchyExplorer(CanvasPicture, Explorer):
 
         Shapes: filter, patches, picture (h, w, 4) uint8 RGBA mosaics (gaps see-through), rows bottom to top.
         """
+        from matplotlib.colors import to_hex
+
         fig, artists, axes = self.figure, self.artists, self.axes
         width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
         arrays: dict[str, np.ndarray] = {}
         panels = [_panel(ax, ax.get_title()) for ax in axes]
+        for panel, ax in zip(panels, axes):
+            spine = ax.spines["left"]
+            if spine.get_visible():  # the favourite input's axes keeps matplotlib's frame: a frame, no ticks
+                panel.update(axes=True, xticks=[], yticks=[], frame_color=to_hex(spine.get_edgecolor()),
+                             frame_width=float(spine.get_linewidth()) * fig.dpi / 72)
         items: list[dict] = []
         for k, (name, cmap) in enumerate((("filter", _style.DIVERGING), ("patches", "gray"), ("picture", "gray"))):
             artist = artists[name]["image"] if name == "patches" else artists[name]
