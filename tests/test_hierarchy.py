@@ -247,6 +247,82 @@ def test_switching_layers_adjusts_the_slider_and_cache(explorer):
     assert explorer.pictures[(5, 5)] is cached
 
 
+def _canvas_colours(artist, cmap):
+    """The RGBA rows matplotlib's imshow picks for this artist's data (gaps see-through), rows bottom to top."""
+    from nnlearn.plots import _style
+
+    values = np.ma.filled(np.ma.asarray(artist.get_array(), dtype=float), np.nan)
+    rows = np.clip(np.floor(artist.norm(values) * 256), 0, 255)
+    rgba = _style.colormap_lut(cmap)[np.nan_to_num(rows).astype(int)]
+    rgba[np.isnan(values)] = 0
+    return rgba[::-1]
+
+
+def test_hierarchy_canvas_scene_is_the_matplotlib_picture_and_follows_the_controls():
+    images, _ = nl.datasets.shapes(n=40, seed=0)
+    explorer = explore_hierarchy(hierarchy.shapes_cnn(seed=0), images, layer=2, steps=3)
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and explorer._image is None
+    assert canvas.control_names == ["unit"] and explorer.controls["unit"].continuous_update  # the menu: ipywidgets
+    sent = canvas.scenes_sent
+    explorer.controls["unit"].value = 7
+    assert canvas.scenes_sent == sent + 1
+    width, height, panels, items, arrays = explorer.scene()
+    assert (width, height) == (864, 306)
+    data = explorer.data
+    expected = pictures.top_patches_data(explorer.model, explorer.images, 2, 7, k=9)
+    np.testing.assert_array_equal(data["patches"].indices, expected.indices)
+    # 16 filters of 3x3 per input channel: 8 tiles in a 2 x 4 grid with one-pixel gaps; 9 patches 8x8 in 3 x 3
+    assert {name: (a.shape, a.dtype.name) for name, a in arrays.items()} == {
+        "filter": ((7, 15, 4), "uint8"), "patches": ((26, 26, 4), "uint8"), "picture": ((8, 8, 4), "uint8")}
+    for name, cmap in (("filter", nl.plots._style.DIVERGING), ("patches", "gray"), ("picture", "gray")):
+        artist = explorer.artists[name]["image"] if name == "patches" else explorer.artists[name]
+        np.testing.assert_array_equal(arrays[name], _canvas_colours(artist, cmap))
+    assert arrays["filter"][::-1][3, 0, 3] == 0 and arrays["filter"][::-1][0, 3, 3] == 0  # the gaps
+    # the strongest patch's brightest pixel is white in the grey map over 0 ... max(1, brightest)
+    top = expected.patches[0]
+    assert arrays["patches"][::-1][np.unravel_index(np.argmax(top), top.shape)].tolist()[:3] == \
+        [int(np.floor(min(top.max() / max(1.0, expected.patches.max()) * 256, 255)))] * 3
+    np.testing.assert_array_equal(arrays["picture"][::-1, :, 0], np.clip(np.floor(
+        explorer.data["picture"] * 256), 0, 255).astype(np.uint8))  # vmin 0, vmax 1
+    assert [p["title"] for p in panels] == [ax.get_title() for ax in explorer.axes] == [
+        "filter: 8 input channels (blue +, orange -)", "top 9 patches (8x8 pixels)",
+        "the input it likes most (activation max.)"]
+    assert [p["axes"] for p in panels] == [False, False, True] and panels[2]["frame_color"] == "#000000"
+    assert [item["extent"] for item in items] == [[float(v) for v in a.get_extent()] for a in (
+        explorer.artists["filter"], explorer.artists["patches"]["image"], explorer.artists["picture"])]
+    # back to a unit seen before: nothing is computed again
+    first = explorer.data
+    explorer.controls["unit"].value = 3
+    explorer.controls["unit"].value = 7
+    assert explorer.data is first and canvas.scenes_sent == sent + 3
+    # the layer menu: one scene, the Dense layer's note instead of a filter
+    explorer.controls["layer"].value = 5
+    assert canvas.scenes_sent == sent + 4 and explorer.controls["unit"].value == 5
+    width, height, panels, items, arrays = explorer.scene()
+    assert sorted(arrays) == ["patches", "picture"] and arrays["picture"].shape == (16, 16, 4)
+    texts = [item["text"] for item in items if item["kind"] == "text"]
+    assert "\n".join(texts) == explorer.artists["filter_note"].get_text() and panels[0]["title"] == "filter"
+    # the browser's own path (follow): one request, one scene
+    canvas._on_message(canvas, {"type": "controls", "values": {"unit": 2}, "seq": 1}, [])
+    assert explorer.controls["unit"].value == 2 and canvas.scenes_sent == sent + 5
+    explorer.close()
+
+
+def test_hierarchy_without_canvas_keeps_the_png_picture():
+    images, _ = nl.datasets.shapes(n=40, seed=0)
+    explorer = explore_hierarchy(hierarchy.shapes_cnn(seed=0), images, steps=3, canvas=False)
+    assert explorer.canvas is None and not explorer.controls["unit"].continuous_update
+    explorer.controls["unit"].value = 4
+    expected = pictures.top_patches_data(explorer.model, explorer.images, 0, 4, k=9)
+    np.testing.assert_array_equal(explorer.artists["patches"]["image"].get_array(),
+                                  pictures.image_grid_data(expected.patches, 3, diverging=False).mosaic)
+    np.testing.assert_array_equal(explorer.artists["picture"].get_array(), explorer.data["picture"])
+    assert explorer.data["picture"].shape == (3, 3) and (0, 4) in explorer.pictures
+    assert len(explorer._repr_mimebundle_()["image/png"]) > 1000
+    explorer.close()
+
+
 def test_receptive_field_exercise():
     assert not nl.exercises.check("receptive_field_size", size=None).done
     assert nl.exercises.check("receptive_field_size", size=8).passed

@@ -11,6 +11,7 @@ import nnlearn as nl
 from nnlearn.exercises.interpret import HAND_INPUT, hand_network
 from nnlearn.interpret import Agreement, as_arithmetic, map_agreement, occlusion, occlusion_estimate, saliency
 from nnlearn.plots import interpret as pictures
+from nnlearn.plots import _style
 from nnlearn.plots._style import figure
 from nnlearn.widgets.interpret import explore_saliency
 
@@ -260,3 +261,92 @@ def test_network_by_hand_exercise():
     assert not forgot_relu.passed and "ReLU turns a negative sum into 0" in forgot_relu.message
     assert "weighted sum z" in nl.exercises.check("network_by_hand", output=3.5).message
     assert "sigmoid(3.5) = 0.9707" in nl.exercises.solution("network_by_hand")
+
+
+def test_saliency_canvas_scene_is_the_matplotlib_picture_and_follows_the_controls(digits_model):
+    model, x, y = digits_model
+    explorer = explore_saliency(model, x, y, index=2)
+    canvas = explorer.canvas
+    assert canvas in explorer.widget.children and explorer._image is None
+    assert canvas.control_names == ["image", "patch"]
+    sent = canvas.scenes_sent
+    explorer.controls["image"].value = 12
+    assert canvas.scenes_sent == sent + 1
+    width, height, panels, items, arrays = explorer.scene()
+    assert (width, height) == (900, 225)
+    assert {name: (a.shape, a.dtype.name) for name, a in arrays.items()} == {
+        "image": ((8, 8, 4), "uint8"), "saliency": ((8, 8, 4), "uint8"), "estimate": ((8, 8, 4), "uint8"),
+        "occlusion": ((8, 8, 4), "uint8"), "bars": ((10, 4), "float32")}
+    expected = pictures.saliency_view_data(model, x, 12, y, patch=1)
+    for key in ("image", "saliency", "estimate", "occlusion"):
+        artist = explorer.artists[key]
+        np.testing.assert_array_equal(artist.get_array(), expected[key])
+        # the canvas's colours are matplotlib's for this image (rows bottom to top on the canvas): the same row of
+        # the same colour map, picked from the artist's own colour range (matplotlib truncates the row's colour
+        # to bytes where the canvas rounds it: at most 1 apart)
+        rows = np.clip(np.floor(artist.norm(artist.get_array()).filled(np.nan) * 256), 0, 255).astype(int)
+        np.testing.assert_array_equal(arrays[key][::-1], _style.colormap_lut(artist.cmap.name)[rows])
+        np.testing.assert_allclose(arrays[key][::-1], artist.to_rgba(artist.get_array(), bytes=True), atol=1)
+    # the brightest digit pixel is black (gray_r), a 0 pixel white; the map's largest |value| is a full colour
+    image = arrays["image"][::-1]
+    assert image[np.unravel_index(np.argmax(expected.image), (8, 8))].tolist() == [0, 0, 0, 255]
+    assert image[np.unravel_index(np.argmin(expected.image), (8, 8))].tolist() == [255, 255, 255, 255]
+    assert [p["title"] for p in panels] == [
+        "image", "saliency: d(score)/d(pixel)", "drop predicted by saliency", "drop measured by covering",
+        "probabilities"]
+    bars = arrays["bars"]
+    np.testing.assert_allclose(bars[:, 2], expected.probabilities, rtol=1e-6)
+    np.testing.assert_allclose(bars[:, 2], [bar.get_width() for bar in explorer.artists["bars"]], rtol=1e-6)
+    np.testing.assert_allclose(bars[:, [1, 3]], [[bar.get_y(), bar.get_y() + bar.get_height()]
+                                                 for bar in explorer.artists["bars"]], rtol=1e-6)
+    colors = next(item["colors"] for item in items if item["kind"] == "bars")
+    from matplotlib.colors import to_hex
+    assert colors == [to_hex(bar.get_facecolor()) for bar in explorer.artists["bars"]]
+    assert panels[4]["ylim"] == [float(v) for v in explorer.artists["bars"][0].axes.get_ylim()]
+    assert panels[4]["ylim"][0] > panels[4]["ylim"][1]  # class 0 at the top, as barh + invert_yaxis
+    # the patch slider: one more scene, the measured drop of 2x2 patches
+    explorer.controls["patch"].value = 2
+    assert canvas.scenes_sent == sent + 2
+    arrays = explorer.scene()[4]
+    measured = occlusion(model, x[12], expected.predicted, patch=2)
+    limit = np.abs(measured).max()
+    np.testing.assert_allclose(arrays["occlusion"][::-1], explorer.artists["occlusion"].to_rgba(
+        measured, bytes=True), atol=1)
+    assert arrays["occlusion"][::-1][np.unravel_index(np.argmax(measured), (8, 8))].tolist() == \
+        _style.colormap_lut(_style.DIVERGING)[255].tolist()  # the largest drop: the map's last colour
+    assert explorer.artists["occlusion"].get_clim() == (-limit, limit)
+    # dragging back: the maps come from the cache (the same object), and one scene per move
+    first = explorer.data
+    explorer.controls["image"].value = 13
+    explorer.controls["image"].value = 12
+    assert explorer.data is first and canvas.scenes_sent == sent + 4
+    # the browser's own path (follow): one request, one scene
+    canvas._on_message(canvas, {"type": "controls", "values": {"image": 20}, "seq": 1}, [])
+    assert explorer.controls["image"].value == 20 and canvas.scenes_sent == sent + 5
+    explorer.close()
+
+
+def test_saliency_cache_is_dropped_when_the_model_learns_more(digits_model):
+    images, labels = nl.datasets.digits()
+    model = nl.Sequential([nl.Flatten(), nl.Dense(64, 10, "softmax")], seed=0)
+    explorer = explore_saliency(model, images[:5], labels[:5])
+    before = explorer.data.saliency.copy()
+    model.fit(images[:200], labels[:200], "cross_entropy", optimizer="adam", lr=0.05, epochs=2, seed=0,
+              progress=False)
+    explorer.controls["image"].value = 1
+    explorer.controls["image"].value = 0
+    assert not np.allclose(explorer.data.saliency, before)
+    np.testing.assert_array_equal(explorer.data.saliency, pictures.saliency_view_data(model, images[:5], 0).saliency)
+    explorer.close()
+
+
+def test_saliency_without_canvas_keeps_the_png_picture(digits_model):
+    model, x, y = digits_model
+    explorer = explore_saliency(model, x, y, canvas=False)
+    assert explorer.canvas is None
+    explorer.controls["image"].value = 7
+    expected = pictures.saliency_view_data(model, x, 7, y)
+    np.testing.assert_array_equal(explorer.artists["saliency"].get_array(), expected.saliency)
+    assert len(explorer._repr_mimebundle_()["image/png"]) > 1000
+    assert nl.widgets.SaliencyExplorer(model, x, y, live=True).canvas is None  # live=True asks for ipympl
+    explorer.close()

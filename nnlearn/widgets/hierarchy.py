@@ -14,18 +14,28 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..hierarchy import activation_maximization, receptive_field
+from ..plots import _style
 from ..plots.hierarchy import draw_filters, draw_top_patches, filter_grid_data, top_patches_data, update_top_patches
 from ..validation import as_float_array, check_positive_int, describe
+from .architectures import _image_item, _panel, _rgba, _use_canvas
 from .base import Explorer
+from .live import CanvasPicture
 
 __all__ = ["HierarchyExplorer", "explore_hierarchy"]
 
 
-class HierarchyExplorer(Explorer):
+_DENSE_NOTE = "a Dense unit weighs every\nvalue of the layer below:\nno small filter to show"
+
+
+class HierarchyExplorer(CanvasPicture, Explorer):
     """One unit of a trained network at a time: its filter, its top patches, its activation-maximisation picture.
 
     Controls: ``layer`` (a menu of the layers with units: Conv2D and Dense) and ``unit`` (a slider; the control
-    a browser test moves). ``pictures`` caches the activation-maximisation pictures by (layer, unit).
+    a browser test moves). ``pictures`` caches the activation-maximisation pictures by (layer, unit), and the
+    whole picture's data (top patches included) is kept by (layer, unit) too, so going back to a unit is
+    instant. The browser paints the picture on a canvas (``scene()``; ``canvas=False``, or ``live=True``: the
+    matplotlib figure, which is kept up to date either way as the static PNG); with the canvas the unit slider
+    follows a drag.
 
     Shapes: images (n, channels, h, w) or (n, h, w) -> for the chosen unit its filter (channels, kh, kw) as a
     mosaic, its k top patches, and its picture cut to the receptive field (field, field).
@@ -45,8 +55,10 @@ class HierarchyExplorer(Explorer):
     title = "What one unit responds to"
 
     def __init__(self, model: Any, images: Any, *, layer: int | None = None, unit: int = 0, k: int = 9,
-                 steps: int = 100, seed: int | None = 0, live: bool | None = None):
-        super().__init__(live=live)
+                 steps: int = 100, seed: int | None = 0, live: bool | None = None, canvas: bool | None = None):
+        # canvas (default: unless live=True asks for ipympl): the browser paints the mosaics from numbers, so the
+        # unit slider can follow a drag; the matplotlib figure stays the static picture.
+        super().__init__(live=_use_canvas(self, live, canvas))
         self.model = model
         images = as_float_array(images, "images")
         self.images = images[:, None] if images.ndim == 3 else images
@@ -56,6 +68,7 @@ class HierarchyExplorer(Explorer):
         self.steps = check_positive_int(steps, "steps")
         self.seed = seed
         self.pictures: dict[tuple[int, int], np.ndarray] = {}
+        self._computed: dict[tuple[int, int], dict[str, Any]] = {}
         options = [(f"layer {i + 1}: {lay.describe()}", i) for i, lay in enumerate(model.layers)
                    if hasattr(lay, "weights")]
         if not options:
@@ -66,7 +79,7 @@ class HierarchyExplorer(Explorer):
         self.add_control("layer", widgets.Dropdown(options=options, value=layer, description="layer",
                                                    layout=widgets.Layout(width="330px")), on_change=self._on_layer)
         self.add_control("unit", widgets.IntSlider(value=0, min=0, max=self._n_units(layer) - 1, description="unit",
-                                                   continuous_update=False))
+                                                   continuous_update=self.canvas is not None))
         self.controls["unit"].add_class("nnl-browser-move")
         self.controls["unit"].value = min(int(unit), self.controls["unit"].max)
         self._build_figure()
@@ -87,8 +100,13 @@ class HierarchyExplorer(Explorer):
         return self.pictures[key]
 
     def compute(self) -> dict[str, Any]:
-        """Everything the figure shows for the chosen layer and unit (the compute half)."""
-        layer, unit = self.controls["layer"].value, self.controls["unit"].value
+        """Everything the figure shows for the chosen layer and unit (the compute half), computed once each."""
+        key = (int(self.controls["layer"].value), int(self.controls["unit"].value))
+        if key not in self._computed:
+            self._computed[key] = self._compute(*key)
+        return self._computed[key]
+
+    def _compute(self, layer: int, unit: int) -> dict[str, Any]:
         current = self.model.layers[layer]
         patches = top_patches_data(self.model, self.images, layer, unit, k=self.k)
         picture = self.picture(layer, unit)
@@ -148,8 +166,7 @@ class HierarchyExplorer(Explorer):
         filters = data["filters"]
         if filters is None:
             self.artists["filter"].set_visible(False)
-            self.artists["filter_note"].set_text("a Dense unit weighs every\nvalue of the layer below:\n"
-                                                 "no small filter to show")
+            self.artists["filter_note"].set_text(_DENSE_NOTE)
             self.axes[0].set_title("filter", fontsize=9)
         else:
             self.artists["filter"].set_visible(True)
@@ -167,6 +184,45 @@ class HierarchyExplorer(Explorer):
         self.set_readout(f"layer {layer + 1}, unit {unit}: strongest response {patches.values[0]:.2f}, weakest of "
                          f"the top {len(patches.values)} {patches.values[-1]:.2f}")
         self.redraw()
+        if self.canvas is not None:
+            self.canvas.show(*self.scene(data))
+
+    def scene(self, data: Any = None) -> tuple[int, int, list[dict], list[dict], dict[str, np.ndarray]]:
+        """The picture as a canvas scene (width, height, panels, items, arrays) for the browser: the filter
+        mosaic (nnlearn's diverging map, each tile on its own scale), the top patches and the favourite input
+        (grey), with the matplotlib figure's places, colour ranges and titles; a Dense unit's note instead of a
+        filter. The scene is read from the figure's artists, which ``update()`` has just set from ``data`` (the
+        argument is there for the explorers' common ``scene(data)`` call).
+
+        Shapes: filter, patches, picture (h, w, 4) uint8 RGBA mosaics (gaps see-through), rows bottom to top.
+        """
+        from matplotlib.colors import to_hex
+
+        fig, artists, axes = self.figure, self.artists, self.axes
+        width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
+        arrays: dict[str, np.ndarray] = {}
+        panels = [_panel(ax, ax.get_title()) for ax in axes]
+        for panel, ax in zip(panels, axes):
+            spine = ax.spines["left"]
+            if spine.get_visible():  # the favourite input's axes keeps matplotlib's frame: a frame, no ticks
+                panel.update(axes=True, xticks=[], yticks=[], frame_color=to_hex(spine.get_edgecolor()),
+                             frame_width=float(spine.get_linewidth()) * fig.dpi / 72)
+        items: list[dict] = []
+        for k, (name, cmap) in enumerate((("filter", _style.DIVERGING), ("patches", "gray"), ("picture", "gray"))):
+            artist = artists[name]["image"] if name == "patches" else artists[name]
+            if not artist.get_visible():
+                continue
+            values = np.ma.filled(np.ma.asarray(artist.get_array(), dtype=float), np.nan)  # gaps: NaN, see-through
+            arrays[name] = _rgba(values, *artist.get_clim(), cmap)
+            items.append(_image_item(k, name, artist, values.shape))
+        if not artists["filter"].get_visible():
+            lines = artists["filter_note"].get_text().split("\n")
+            step = 14.0 / panels[0]["box"][3]  # one line of 11 px text, in the panel's height
+            items += [{"kind": "text", "panel": 0, "coords": "axes", "x": 0.5,
+                       "y": 0.5 + step * ((len(lines) - 1) / 2 - i), "text": line, "size": 11, "baseline": "middle",
+                       "color": _style.TEXT_COLOR} for i, line in enumerate(lines)]
+            panels[0]["clip"] = False  # the note may be wider than a thin filter strip
+        return width, height, panels, items, arrays
 
     def _on_layer(self, change: dict) -> None:
         slider = self.controls["unit"]
@@ -182,12 +238,14 @@ class HierarchyExplorer(Explorer):
 
 
 def explore_hierarchy(model: Any, images: Any, *, layer: int | None = None, unit: int = 0, k: int = 9,
-                      steps: int = 100, seed: int | None = 0, hide: Sequence[str] = ()) -> HierarchyExplorer:
+                      steps: int = 100, seed: int | None = 0, hide: Sequence[str] = (),
+                      canvas: bool | None = None) -> HierarchyExplorer:
     """Pick a layer and a unit of a trained network; see its filter, its top patches and its favourite input.
 
     ``images`` (n, channels, h, w) or (n, h, w): the data set the top patches come from. ``layer`` is an index
     into model.layers (default: the first layer with units); ``steps`` and ``seed`` go to
-    ``activation_maximization``.
+    ``activation_maximization``. The browser paints the picture on a canvas (``canvas=False``: the matplotlib
+    figure, live with ipympl).
 
     Shapes: images (n, channels, h, w) or (n, h, w) -> a HierarchyExplorer over the model's Conv2D and Dense units.
 
@@ -200,7 +258,7 @@ def explore_hierarchy(model: Any, images: Any, *, layer: int | None = None, unit
         >>> explorer.summary()
         'layer 1 (Conv2D layer 1 (1 -> 8 channels, 3x3, padding 1)), unit 3'
     """
-    explorer = HierarchyExplorer(model, images, layer=layer, unit=unit, k=k, steps=steps, seed=seed)
+    explorer = HierarchyExplorer(model, images, layer=layer, unit=unit, k=k, steps=steps, seed=seed, canvas=canvas)
     if hide:
         explorer.hide(hide)
     return explorer
