@@ -103,7 +103,8 @@ def palette(name: str = _style.DIVERGING) -> np.ndarray:
 
 def _to_index(values: np.ndarray, low: float, high: float) -> np.ndarray:
     """Values in [low, high] as palette rows 0..255 (as matplotlib picks them: floor of the scaled value)."""
-    scaled = (np.asarray(values, dtype=float) - low) * (256.0 / max(high - low, 1e-300))
+    # Scaled to 0 ... 1 first, as matplotlib's Normalize does: a 0 in -L ... L is then exactly row 128.
+    scaled = (np.asarray(values, dtype=float) - low) / max(high - low, 1e-300) * 256.0
     return np.clip(np.nan_to_num(scaled, nan=128.0, posinf=255.0, neginf=0.0), 0, 255).astype(np.uint8)
 
 

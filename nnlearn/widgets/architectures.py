@@ -69,8 +69,7 @@ def _rgba(values: np.ndarray, low: float, high: float, cmap: str) -> np.ndarray:
     from ..playground import _to_index
 
     values = np.asarray(values, dtype=float)
-    # scaled to 0 ... 1 first, as matplotlib's Normalize does: a 0 in -L ... L is then exactly row 128
-    rgba = _style.colormap_lut(cmap)[_to_index((values - low) / max(high - low, 1e-300), 0.0, 1.0)]
+    rgba = _style.colormap_lut(cmap)[_to_index(values, low, high)]
     rgba[~np.isfinite(values)] = 0
     return np.ascontiguousarray(rgba[::-1])
 

@@ -62,14 +62,19 @@ function render({ model, el }) {
     return `rgb(${p[k]},${p[k + 1]},${p[k + 2]})`;
   }
 
+  // The scene's size in CSS pixels; a narrower output area (a side panel open, Notebook 7, a small screen)
+  // scales the picture down with its proportions kept.
+  let shownSize = "";
   function size(width, height) {
-    if (canvas.style.width !== `${width}px` || canvas.style.height !== `${height}px`) {
+    if (shownSize !== `${width}x${height}`) {
+      shownSize = `${width}x${height}`;
       canvas.width = Math.round(width * ratio);
       canvas.height = Math.round(height * ratio);
       canvas.style.width = `${width}px`;
-      canvas.style.height = `${height}px`;
+      canvas.style.maxWidth = "100%";
+      canvas.style.height = "auto";
       holder.style.width = `${width}px`;
-      holder.style.height = `${height}px`;
+      holder.style.maxWidth = "100%";
     }
   }
 
