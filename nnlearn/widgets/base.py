@@ -14,7 +14,7 @@ How the figure reaches the screen:
 - Either way the explorer's notebook output also carries a PNG of the current figure (``_repr_mimebundle_``),
   so GitHub, nbviewer and nbval's stored outputs show a real picture, while JupyterLab shows the live widget.
 
-Every callback runs inside the explorer's ``Output`` widget: in a notebook an error appears under the
+An error in a callback is shown in the explorer's ``Output`` widget: in a notebook it appears under the
 explorer (JupyterLab would otherwise send it to the log console); outside a kernel, e.g. in a test that sets
 ``control.value``, it is raised as usual.
 """
@@ -175,14 +175,17 @@ class Explorer:
         return guarded
 
     def _guard(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        # In a kernel, Output shows the traceback under the explorer and swallows the error; outside a kernel
-        # (tests, scripts) it lets the error propagate.
-        with self._lock, self.output:
+        # An error goes through the Output widget: in a kernel it shows the traceback under the explorer and
+        # swallows the error; outside a kernel (tests, scripts) it lets the error propagate. Only an error enters
+        # it: entering an Output sends two widget messages to the browser (its msg_id set and cleared), which
+        # for every slider move or Playground frame doubled the page's work.
+        with self._lock:
             try:
                 result = function(*args, **kwargs)
             except Exception as error:
                 self.last_error = error
-                raise
+                with self.output:
+                    raise
         if self.last_error is not None:  # a later success clears an old error message
             self.last_error = None
             self.output.clear_output()

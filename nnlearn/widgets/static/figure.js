@@ -316,6 +316,21 @@ function render({ model, el }) {
     });
     painted += 1;
     canvas.dataset.frames = String(painted);
+    if (s.answer && s.answer.view === me) recordLatency(s.answer.seq);
+  }
+
+  // For benchmarks: the time from each slider change this view sent to the first paint that shows it (or a
+  // later value), in ms, the last 2000 of them, as canvas.nnlInputToPaint.
+  const changedAt = new Map();
+  canvas.nnlInputToPaint = [];
+  function recordLatency(answered) {
+    const now = performance.now();
+    for (const [k, t] of changedAt) {
+      if (k > answered) continue;
+      canvas.nnlInputToPaint.push(now - t);
+      changedAt.delete(k);
+    }
+    if (canvas.nnlInputToPaint.length > 2000) canvas.nnlInputToPaint.splice(0, 1000);
   }
 
   // Following the controls: while a slider is dragged, send its new value to the kernel at once, with at most
@@ -323,6 +338,7 @@ function render({ model, el }) {
   const me = Math.random().toString(36).slice(2);
   const linked = [];
   let pending = null;
+  let pendingSince = 0;
   let inFlight = 0;
   let sentAt = 0;
   let seq = 0;
@@ -334,6 +350,8 @@ function render({ model, el }) {
     seq += 1;
     inFlight += 1;
     sentAt = performance.now();
+    changedAt.set(seq, pendingSince);
+    if (changedAt.size > 100) changedAt.delete(changedAt.keys().next().value);  // answers lost: forget them
     model.send({ type: "controls", view: me, seq, values: pending });
     pending = null;
   }
@@ -343,6 +361,7 @@ function render({ model, el }) {
     if (control._state_lock && Object.prototype.hasOwnProperty.call(control._state_lock, "value")) return;
     if (!followers.has(control)) followers.set(control, me);  // the view that followed it is gone
     if (followers.get(control) !== me) return;
+    if (!pending) pendingSince = performance.now();
     pending = { ...(pending || {}), [name]: control.get("value") };
     flush();
   }
