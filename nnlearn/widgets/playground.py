@@ -69,9 +69,10 @@ FRAME_SECONDS = 0.025  # a Play tick's budget (no browser canvas): training plus
 # millisecond the kernel trains is taken from the painting: 8 ms leaves room for 50+ frames a second on 2 cores.
 LIVE_TRAIN_SECONDS = 0.008
 # Small networks train at least this many epochs per frame (2 x 50 frames = 100 epochs a second) when an epoch
-# takes under LIVE_SMALL_EPOCH seconds; bigger ones keep to the time budget so the frames stay smooth.
+# takes under LIVE_SMALL_EPOCH seconds (measured while the browser paints beside it, so a 2-4-2-1 net's 2 ms epoch
+# can take 5 ms); bigger ones (6 x 8 on spirals: about 15 ms) keep to the time budget so the frames stay smooth.
 LIVE_MIN_EPOCHS = 2
-LIVE_SMALL_EPOCH = 0.005
+LIVE_SMALL_EPOCH = 0.010
 MAX_EPOCHS_PER_FRAME = 200
 # Frames sent but not yet painted while playing: the kernel trains the next slices while the last ones travel
 # and are painted, so the socket's round trip (about 40 ms on a busy 2-core machine) does not idle it. The browser
