@@ -46,12 +46,7 @@ class ActivationExplorer(CanvasPicture, Explorer):
     def __init__(self, names: Sequence[str] | None = None, z: float = 1.0, activation: str | None = None,
                  z_range: tuple[float, float] = (-5.0, 5.0), *, live: bool | None = None,
                  canvas: bool | None = None):
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self._tick_cache: dict[tuple, list[float]] = {}
         self.names = [activations.get(name).name for name in (names or activations.names())]
         if not self.names:

@@ -41,16 +41,6 @@ CUSTOM = "custom"
 KERNEL_LIMIT = 5.0  # the sliders' range: enough for every preset (sharpen's centre is 5)
 
 
-def _use_canvas(explorer: Explorer, live: bool | None, canvas: bool | None) -> bool | None:
-    """The shared start of a browser-drawn explorer: the live flag for Explorer.__init__ (canvas: no ipympl)."""
-    canvas = (live is not True) if canvas is None else bool(canvas)
-    if canvas:
-        from .live import LiveFigure
-
-        explorer.canvas = LiveFigure()
-    return False if canvas else live
-
-
 def _pixel_box(ax: Any) -> list[float]:
     """Where an axes is drawn, in CSS pixels of its figure from the top left: [x, y, width, height]."""
     fig = ax.figure
@@ -126,7 +116,7 @@ class ConvolutionExplorer(CanvasPicture, Explorer):
                  canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the browser paints the maps from numbers, so a
         # slider drag repaints at the display's pace; the matplotlib figure stays the static picture.
-        super().__init__(live=_use_canvas(self, live, canvas))
+        super().__init__(live=self._use_canvas(live, canvas))
         self.image = sample_image() if image is None else as_float_array(image, "image")
         if self.image.ndim != 2:
             raise ValueError(f"image must be one grey-scale picture (height, width), but got {self.image.shape}.")
@@ -316,7 +306,7 @@ class RNNExplorer(CanvasPicture, Explorer):
 
     def __init__(self, model: Any, x: Any, targets: Any = None, *, sample: int = 0, fill: float = 0.0,
                  live: bool | None = None, canvas: bool | None = None):
-        super().__init__(live=_use_canvas(self, live, canvas))
+        super().__init__(live=self._use_canvas(live, canvas))
         self.model = model
         self.x = as_float_array(x, "x")
         if self.x.ndim != 3:
@@ -542,7 +532,7 @@ class AttentionExplorer(CanvasPicture, Explorer):
 
     def __init__(self, model: Any, x: Any, y: Any = None, *, labels: Any = None, class_names: Any = None,
                  sample: int = 0, query: int = -1, live: bool | None = None, canvas: bool | None = None):
-        super().__init__(live=_use_canvas(self, live, canvas))
+        super().__init__(live=self._use_canvas(live, canvas))
         self.model = model
         self.x = as_float_array(x, "x")
         if self.x.ndim != 3:

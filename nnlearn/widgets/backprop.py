@@ -59,12 +59,7 @@ class BackpropExplorer(CanvasPicture, Explorer):
                  figsize: tuple[float, float] | None = None, live: bool | None = None, canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the browser paints the graph from numbers, so Play
         # and a slider drag repaint at the display's pace; the matplotlib figure stays the static picture.
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self.graph = graph
         n_steps = len(self.graph.backward())
         step = int(min(max(int(step), 0), n_steps))

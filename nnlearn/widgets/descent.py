@@ -75,12 +75,7 @@ class LossExplorer(CanvasPicture, Explorer):
                  live: bool | None = None, canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers, so a
         # slider drag repaints at the display's pace; the matplotlib figure stays the static picture.
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self.x, self.y = _points(x, y, 8)
         if self.x.shape[1] != 1:
             raise ValueError(f"explore_loss fits a line, so each example has one input: x (n, 1), got {self.x.shape}.")
@@ -217,12 +212,7 @@ class GradientDescentExplorer(CanvasPicture, Explorer):
                  live: bool | None = None, canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers, so Play
         # and a drag repaint at the display's pace; the matplotlib figure (Agg) stays the static picture.
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self.x, self.y = _points(x, y, 8)
         self.loss_name = losses_module.get(loss).name
         self.model = model if model is not None else Sequential([Dense(self.x.shape[1], 1)])

@@ -71,12 +71,7 @@ class GeneralizationExplorer(CanvasPicture, Explorer):
                  canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers (a
         # LiveFigure); the matplotlib figure (Agg) stays the static picture and ``explorer.figure``.
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self.cache_size = RUN_CACHE
         self._runs: OrderedDict[tuple, tuple[GeneralizationRun, DecisionBoundaryData]] = OrderedDict()
         self.dataset, self.noise, self.epochs, self.seed = dataset, float(noise), int(epochs), int(seed)

@@ -17,7 +17,7 @@ from ..hierarchy import activation_maximization, receptive_field
 from ..plots import _style
 from ..plots.hierarchy import draw_filters, draw_top_patches, filter_grid_data, top_patches_data, update_top_patches
 from ..validation import as_float_array, check_positive_int, describe
-from .architectures import _image_item, _panel, _rgba, _use_canvas
+from .architectures import _image_item, _panel, _rgba
 from .base import Explorer
 from .live import CanvasPicture
 
@@ -58,7 +58,7 @@ class HierarchyExplorer(CanvasPicture, Explorer):
                  steps: int = 100, seed: int | None = 0, live: bool | None = None, canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the browser paints the mosaics from numbers, so the
         # unit slider can follow a drag; the matplotlib figure stays the static picture.
-        super().__init__(live=_use_canvas(self, live, canvas))
+        super().__init__(live=self._use_canvas(live, canvas))
         self.model = model
         images = as_float_array(images, "images")
         self.images = images[:, None] if images.ndim == 3 else images

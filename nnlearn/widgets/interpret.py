@@ -11,7 +11,7 @@ import numpy as np
 from ..plots import _style
 from ..plots.interpret import _VIEW_TITLES, draw_saliency_view, saliency_view_data, update_saliency_view
 from ..validation import as_float_array
-from .architectures import _image_item, _panel, _rgba, _use_canvas
+from .architectures import _image_item, _panel, _rgba
 from .base import Explorer
 from .live import CanvasPicture
 
@@ -57,7 +57,7 @@ class SaliencyExplorer(CanvasPicture, Explorer):
                  live: bool | None = None, canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the image slider moves continuously, so the browser
         # paints the maps from numbers; the matplotlib figure stays the static picture.
-        super().__init__(live=_use_canvas(self, live, canvas))
+        super().__init__(live=self._use_canvas(live, canvas))
         self.model = model
         self.images = as_float_array(images, "images")
         if self.images.ndim < 2 or len(self.images) == 0:

@@ -256,6 +256,14 @@ class CanvasPicture:
 
     canvas: LiveFigure | None = None
 
+    def _use_canvas(self, live: bool | None, canvas: bool | None) -> bool | None:
+        """The start of every browser-drawn explorer: make ``self.canvas`` unless ``canvas`` is False (default: a
+        canvas unless ``live=True`` asks for ipympl) and return the ``live`` flag for ``Explorer.__init__`` (with a
+        canvas the matplotlib figure stays on Agg: the static picture and ``explorer.figure``)."""
+        canvas = (live is not True) if canvas is None else bool(canvas)
+        self.canvas = LiveFigure() if canvas else None
+        return False if canvas else live
+
     def _figure_view(self) -> Any:
         """The browser canvas, or (without one) the ipympl/PNG figure."""
         if self.canvas is None:

@@ -58,12 +58,7 @@ class NetworkExplorer(CanvasPicture, Explorer):
                  input_range: tuple[float, float] = (-2.0, 2.0), input_names: list[str] | None = None,
                  node: int | str | None = None, show_plane: bool | None = None, live: bool | None = None,
                  canvas: bool | None = None):
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self.model = model
         first = network_flow_data(model, np.zeros(self._n_inputs(model)), node, input_names=input_names)
         n_inputs = first.diagram.layer_sizes[0]

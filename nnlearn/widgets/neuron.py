@@ -68,13 +68,7 @@ class NeuronExplorer(CanvasPicture, Explorer):
         # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers (a
         # LiveFigure), so a slider drag repaints at the display's pace; the matplotlib figure (Agg) stays the
         # static picture and ``explorer.figure``.
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        self.canvas = None
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self.n_inputs = check_positive_int(n_inputs, "n_inputs")
         weights = np.ones(self.n_inputs) if weights is None else as_float_array(weights, "weights").ravel()
         if weights.size != self.n_inputs:

@@ -127,12 +127,7 @@ class OptimizerRaceExplorer(CanvasPicture, Explorer):
                  canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the browser paints the picture from numbers (a
         # LiveFigure); the matplotlib figure (Agg) stays the static picture and ``explorer.figure``.
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self._static_scene: tuple[Any, dict] | None = None  # the surface's pixels and level lines, per surface
         self.optimizer_names = list(optimizers)
         for name in self.optimizer_names:
@@ -391,12 +386,7 @@ class TrainingHealthExplorer(CanvasPicture, Explorer):
                  live: bool | None = None, canvas: bool | None = None):
         # canvas (default: unless live=True asks for ipympl): the browser paints the bars from numbers (a
         # LiveFigure); the matplotlib figure (Agg) stays the static picture and ``explorer.figure``.
-        canvas = (live is not True) if canvas is None else bool(canvas)
-        super().__init__(live=False if canvas else live)
-        if canvas:
-            from .live import LiveFigure
-
-            self.canvas = LiveFigure()
+        super().__init__(live=self._use_canvas(live, canvas))
         self.model = model
         self.x = as_float_array(x, "x")
         self.y = y
