@@ -30,8 +30,10 @@ setup: $(VENV)/.lab-installed $(LAB_OVERRIDES)
 setup-test: $(VENV)/.test-installed $(LAB_OVERRIDES)
 
 ## make lab: set up and open the lessons in JupyterLab
+# With nnlearn.cli.server_options(): widget messages do not flip the page's kernel status (its docstring says why).
 lab: setup
-	$(VENV)/bin/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) lessons/00_start_here.ipynb
+	$(VENV)/bin/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) \
+		$$($(PY) -c 'from nnlearn.cli import server_options; print(*server_options())') lessons/00_start_here.ipynb
 
 # PyTorch is optional: the reference tests and benchmarks use it when it is there. Only the local CPU build
 # is taken (--no-index first), never a multi-gigabyte download from the registry.

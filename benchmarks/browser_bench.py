@@ -12,7 +12,12 @@ temporary folder, runs them, and measures (the machinery of tests/browser/harnes
   median time from a mouse move to the next repaint of that canvas, and (the target) the median time from a
   slider change to the first paint that shows it (the canvas records it; the next repaint can answer an earlier
   move); from the kernel, how many values the browser sent by itself and how many scenes came back;
-- ``neuron_drag_ipympl``: the same with ``explore_neuron(canvas=False)``, the matplotlib figure through ipympl.
+- ``neuron_drag_ipympl``: the same with ``explore_neuron(canvas=False)``, the matplotlib figure through ipympl;
+- ``neuron_drag_stock_server``: ``neuron_drag`` on a Jupyter server started without nnlearn's setting
+  (``nnlearn.cli.server_config``: widget messages do not flip the page's kernel status), as a JupyterLab someone
+  started by hand would be; for comparison, no target.
+
+JupyterLab runs as ``make lab`` and ``nnlearn lab`` start it, with ``nnlearn.cli.server_options()``.
 
 Targets (issue 12): moons 2-4-2-1 >= 50 frames/s and >= 100 epochs/s; 6 x 8 spirals at resolution 100 >= 30
 frames/s; slider drag >= 30 repaints/s with a median latency under 50 ms. The figures depend on everything else the
@@ -44,7 +49,8 @@ from tests.browser import harness  # noqa: E402
 TARGETS = {"playground_lesson": {"frames_per_second": 50, "epochs_per_second": 100},
            "playground_big": {"frames_per_second": 30},
            "neuron_drag": {"repaints_per_second": 30, "median_input_to_paint_ms": 50},
-           "neuron_drag_ipympl": {}}  # the same explorer drawn by matplotlib through ipympl, for comparison
+           "neuron_drag_ipympl": {},  # the same explorer drawn by matplotlib through ipympl, for comparison
+           "neuron_drag_stock_server": {}}  # the same on a server without nnlearn's setting, for comparison
 
 
 def _notebook(source: str) -> dict:
@@ -228,19 +234,24 @@ def main() -> dict:
     (bench / "playground_big.ipynb").write_text(json.dumps(_notebook(BIG)))
     (bench / "neuron.ipynb").write_text(json.dumps(_notebook(NEURON)))
     (bench / "neuron_ipympl.ipynb").write_text(json.dumps(_notebook(NEURON_IPYMPL)))
-    server = harness.start_lab({"lessons": ROOT / "lessons", "bench": bench}, workdir / "lab")
+    folders = {"lessons": ROOT / "lessons", "bench": bench}
+    server = harness.start_lab(folders, workdir / "lab")
+    stock = harness.start_lab(folders, workdir / "lab-stock", nnlearn_settings=False) \
+        if "neuron_drag_stock_server" in args.cases else None
     pw = sync_playwright().start()
     context = harness.launch_chromium(pw, workdir / "profile")
     try:
         for case, path, measure in (("playground_lesson", "lessons/playground.ipynb", measure_play),
                                     ("playground_big", "bench/playground_big.ipynb", measure_play),
                                     ("neuron_drag", "bench/neuron.ipynb", measure_drag),
-                                    ("neuron_drag_ipympl", "bench/neuron_ipympl.ipynb", measure_drag)):
+                                    ("neuron_drag_ipympl", "bench/neuron_ipympl.ipynb", measure_drag),
+                                    ("neuron_drag_stock_server", "bench/neuron.ipynb", measure_drag)):
             if case not in args.cases:
                 continue
             runs = []
             for k in range(repeats):
-                nb = harness.NotebookPage(context, server, workspace=f"bench-{case}-{k}")
+                nb = harness.NotebookPage(context, stock if case == "neuron_drag_stock_server" else server,
+                                          workspace=f"bench-{case}-{k}")
                 try:
                     runs.append(measure(nb, path, seconds))
                 except Exception as error:  # one failing case must not hide the others
@@ -252,6 +263,8 @@ def main() -> dict:
         context.close()
         pw.stop()
         server.stop()
+        if stock is not None:
+            stock.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     result["load_average_end"] = [round(v, 2) for v in os.getloadavg()]
     result["targets"] = verdicts(result)

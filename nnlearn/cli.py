@@ -26,7 +26,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["copy_lessons", "ensure_lab_settings", "lab_command", "lesson_catalog", "lessons_source", "main"]
+__all__ = ["copy_lessons", "ensure_lab_settings", "lab_command", "lesson_catalog", "lessons_source", "main",
+           "server_config", "server_options"]
 
 DEFAULT_DIR = "nnlearn-lessons"
 FIRST_LESSON = "00_start_here.ipynb"
@@ -39,6 +40,15 @@ LAB_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 OVERRIDES_FILE = Path("overrides.d") / "nnlearn.json"  # inside JupyterLab's app settings folder
+# The Jupyter server's message types whose kernel status JupyterLab (and Notebook 7) ignore, as jupyter_server
+# 2.x lists them by default; server_config() takes the installed server's own list when it can and adds
+# "comm_msg" to it (why: server_config's docstring).
+_SERVER_UNTRACKED = [
+    "comm_info_request", "comm_info_reply", "kernel_info_request", "kernel_info_reply", "shutdown_request",
+    "shutdown_reply", "interrupt_request", "interrupt_reply", "debug_request", "debug_reply", "stream",
+    "display_data", "update_display_data", "execute_input", "execute_result", "error", "status", "clear_output",
+    "debug_event", "input_request", "input_reply",
+]
 
 
 class LessonsError(Exception):
@@ -259,8 +269,57 @@ def ensure_lab_settings(app_settings_dir: str | os.PathLike | None = None) -> Pa
     return path
 
 
+def server_config() -> dict[str, dict[str, list[str]]]:
+    """The Jupyter server setting the lessons open with: widget messages (``comm_msg``) do not flip the kernel's
+    busy/idle status in the page.
+
+    Every message the browser sends makes the kernel report "busy" and then "idle", and JupyterLab redraws its
+    status indicators (toolbar circle, status bar, tab icon) for each report. A slider drag or a playing
+    Playground sends 30 to 60 widget messages a second; in headless chromium on a 2-core machine those redraws
+    took a fifth of the page's main thread, and the drag's change-to-paint time fell from about 65 ms to about
+    36 ms without them (benchmarks/REPORT.md). The server's ``untracked_message_types`` is the list of message
+    types whose status reports the page ignores; this adds ``comm_msg`` to the server's default list. Running
+    a cell still shows busy. The same list also tells the server which messages count as activity, so on a hub
+    that culls idle servers, time spent only moving sliders does not count (docs/teaching.md).
+
+    `nnlearn lab`, `make lab`, Binder (binder/postBuild) and the browser tests use it; a Jupyter started
+    without it works the same, with the status flicker.
+
+    Shapes: none (a configuration dictionary, as a jupyter_server_config.json holds).
+
+    Example:
+        >>> untracked = server_config()["MappingKernelManager"]["untracked_message_types"]
+        >>> "comm_msg" in untracked and "status" in untracked
+        True
+    """
+    try:
+        from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+
+        default = list(MappingKernelManager.untracked_message_types.default())
+    except (ImportError, AttributeError, TypeError):  # no server here (or another one): jupyter_server 2.x's list
+        default = list(_SERVER_UNTRACKED)
+    if "comm_msg" not in default:
+        default.append("comm_msg")
+    return {"MappingKernelManager": {"untracked_message_types": default}}
+
+
+def server_options() -> list[str]:
+    """`server_config()` as command-line words for `jupyter lab` or `jupyter notebook` (no spaces in them, so a
+    shell can pass them unquoted).
+
+    Shapes: none (a list of command-line words).
+
+    Example:
+        >>> server_options()[0].startswith("--MappingKernelManager.untracked_message_types=[")
+        True
+    """
+    return [f"--{section}.{name}={json.dumps(value, separators=(',', ':'))}"
+            for section, values in server_config().items() for name, value in values.items()]
+
+
 def lab_command(first: str = FIRST_LESSON, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """The command that opens JupyterLab at `first` (run it in the lessons folder); --allow-root when root.
+    """The command that opens JupyterLab at `first` (run it in the lessons folder), with `server_options()`;
+    --allow-root when root.
 
     Shapes: none (a list of command-line words).
 
@@ -271,7 +330,7 @@ def lab_command(first: str = FIRST_LESSON, extra: list[str] | tuple[str, ...] = 
     cmd = [sys.executable, "-m", "jupyterlab"]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         cmd.append("--allow-root")  # as root (a container) JupyterLab refuses to start without it
-    return cmd + list(extra) + [first]
+    return cmd + server_options() + list(extra) + [first]
 
 
 def _run_lab(target: Path, extra: list[str]) -> int:

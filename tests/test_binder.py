@@ -1,5 +1,6 @@
 """Binder: binder/ holds the same pins as pyproject.toml, and that environment runs lesson 00 in a fresh venv."""
 
+import json
 import os
 import re
 import subprocess
@@ -62,6 +63,20 @@ def test_binder_environment_runs_lesson_00(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
     assert install.returncode == 0, install.stderr[-3000:]
+    # binder/postBuild, as repo2docker runs it: the server setting lands in the environment's config folder and
+    # the environment's Jupyter server reads it.
+    build_env = {**os.environ, "PATH": f"{env_dir / 'bin'}:{os.environ['PATH']}"}
+    build_env.pop("PYTHONPATH", None)
+    post = subprocess.run(["bash", str(BINDER / "postBuild")], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env=build_env)
+    assert post.returncode == 0, post.stderr[-3000:]
+    written = json.loads((env_dir / "etc" / "jupyter" / "jupyter_server_config.json").read_text())
+    assert "comm_msg" in written["MappingKernelManager"]["untracked_message_types"]
+    read = subprocess.run([str(env_dir / "bin" / "jupyter"), "lab", "--show-config"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120,
+                          env={**build_env, "JUPYTER_CONFIG_DIR": str(tmp_path / "no-user-config")})
+    shown = read.stdout.split("MappingKernelManager", 1)[-1]
+    assert read.returncode == 0 and "'comm_msg'" in shown, read.stdout[-3000:] + read.stderr[-3000:]
     lesson = ROOT / "lessons" / "00_start_here.ipynb"
     code = (
         "import nbformat, sys\n"

@@ -237,6 +237,7 @@ def test_lab_copies_then_opens_lesson_00_with_allow_root_only_as_root(fake_lab, 
     assert cmd[-1] == "00_start_here.ipynb"
     assert ("--allow-root" in cmd) == (uid == 0)
     assert "--no-browser" in cmd and "--port=8899" in cmd
+    assert cli.server_options()[0] in cmd  # widget messages leave the kernel status alone
     settings = json.loads((tmp_path / "app-settings" / "overrides.d" / "nnlearn.json").read_text())
     assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
@@ -297,6 +298,19 @@ def _notification_defaults(app_settings_dir: Path) -> dict:
     return {key: props[key]["default"] for key in ("fetchNews", "checkForUpdates")}
 
 
+def test_server_config_adds_comm_msg_to_the_servers_own_list():
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+
+    default = list(MappingKernelManager.untracked_message_types.default())
+    untracked = cli.server_config()["MappingKernelManager"]["untracked_message_types"]
+    assert untracked == default + ["comm_msg"]  # nothing of the server's own list is lost, one type added
+    assert cli._SERVER_UNTRACKED == default, "the fallback list is the installed jupyter_server's default"
+    [option] = cli.server_options()
+    name, value = option.split("=", 1)
+    assert name == "--MappingKernelManager.untracked_message_types" and " " not in option
+    assert json.loads(value) == untracked
+
+
 def test_without_the_overrides_jupyterlab_would_ask(tmp_path):
     # The check below can fail: JupyterLab's own default is to ask ("none").
     assert _notification_defaults(tmp_path) == {"fetchNews": "none", "checkForUpdates": True}
@@ -330,6 +344,7 @@ def test_make_lab_puts_the_settings_in_its_environment(tmp_path):
     target = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "nnlearn.json"
     assert f"cp jupyter-config/nnlearn.json {target}" in dry.stdout
     assert dry.stdout.index(str(target)) < dry.stdout.index("jupyter lab")  # before JupyterLab starts
+    assert "server_options()" in dry.stdout.split("jupyter lab", 1)[1]  # widget messages leave the status alone
 
     made = subprocess.run(["make", "-C", str(ROOT), str(target), f"VENV={venv}"], capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
@@ -398,6 +413,12 @@ def test_nnlearn_lab_really_starts_jupyterlab_at_lesson_00(tmp_path):
         assert notification["schema"]["properties"]["fetchNews"]["default"] == "false"
         assert notification["schema"]["properties"]["checkForUpdates"]["default"] is False
         assert (app_dir / "settings" / "overrides.d" / "nnlearn.json").is_file()
+        # The page JupyterLab serves ignores the kernel status reports that widget messages cause.
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/lab", headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            page = response.read().decode()
+        config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+        assert "comm_msg" in config["untracked_message_types"] and "status" in config["untracked_message_types"]
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=30)

@@ -199,13 +199,15 @@ FRONT_ENDS = ("lab", "notebook")
 FRONT_END_NAMES = {"lab": "JupyterLab", "notebook": "Jupyter Notebook 7"}
 
 
-def start_lab(folders: dict[str, Path], workdir: Path) -> LabServer:
+def start_lab(folders: dict[str, Path], workdir: Path, nnlearn_settings: bool = True) -> LabServer:
     """Start JupyterLab serving temporary copies of `folders` (name -> source folder) under `workdir`.
 
     The copies keep autosave and checkpoints out of the repository. Settings, runtime files and workspaces live
-    under `workdir` too, so nothing from the user's own Jupyter setup changes what the tests see.
+    under `workdir` too, so nothing from the user's own Jupyter setup changes what the tests see. The server runs
+    with `nnlearn.cli.server_options()`, as `make lab` and `nnlearn lab` start it (`nnlearn_settings=False`: a
+    stock server, for comparison).
     """
-    return start_server(folders, workdir, "lab")
+    return start_server(folders, workdir, "lab", nnlearn_settings)
 
 
 def start_notebook(folders: dict[str, Path], workdir: Path) -> LabServer:
@@ -213,7 +215,8 @@ def start_notebook(folders: dict[str, Path], workdir: Path) -> LabServer:
     return start_server(folders, workdir, "notebook")
 
 
-def start_server(folders: dict[str, Path], workdir: Path, front_end: str = "lab") -> LabServer:
+def start_server(folders: dict[str, Path], workdir: Path, front_end: str = "lab",
+                 nnlearn_settings: bool = True) -> LabServer:
     """Start `jupyter lab` or `jupyter notebook` (`front_end`: "lab" or "notebook") as `start_lab` describes.
 
     Notebook 7 is built from JupyterLab's pieces: the same settings files (windowingMode), the same application
@@ -263,6 +266,10 @@ def start_server(folders: dict[str, Path], workdir: Path, front_end: str = "lab"
         f"--{app}.workspaces_dir={workdir / 'workspaces'}",
         "--ServerApp.terminals_enabled=False",
     ]
+    if nnlearn_settings:
+        from nnlearn.cli import server_options
+
+        cmd.extend(server_options())
     if front_end == "lab":
         cmd.append("--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate")
     if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -86,3 +86,42 @@ def test_neuron_explorer_reacts_to_weight_1(lab_page):
     image_after = lab_page.wait_canvas_changed(image_before)
     assert distinct_colours(image_after) > 1, "the figure is blank after moving weight_1"
     lab_page.assert_no_errors()
+
+
+_STATUS_HOOK = """() => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  window.__nnlStatuses = [];
+  kernel.statusChanged.connect((_, status) => window.__nnlStatuses.push(status));
+}"""
+
+
+def test_a_drag_leaves_the_kernel_status_alone_but_a_cell_still_shows_busy(lab_page):
+    """With nnlearn's server setting (nnlearn.cli.server_config) the widget messages of a drag do not flip the
+    page's kernel status (each flip redraws JupyterLab's indicators); running code still does."""
+    lab_page.open("notebooks/neuron_explorer.ipynb")
+    lab_page.run_all()
+    lab_page.assert_no_errors()
+    canvas = lab_page.widget(".nnl-live-canvas")
+    handle = lab_page.widget(".nnl-weight_1 .noUi-handle")
+    lab_page.wait_canvas_drawn()
+    handle.scroll_into_view_if_needed()
+    lab_page.page.evaluate(_STATUS_HOOK)
+    frames_before = int(canvas.get_attribute("data-frames"))
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page = lab_page.page
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(4):
+        page.mouse.move(x + (60 if k % 2 == 0 else -60), y, steps=10)
+    page.mouse.up()
+    poll(lambda: (int(canvas.get_attribute("data-frames")) >= frames_before + 10, canvas.get_attribute("data-frames")),
+         30, "the canvas to repaint during the drag")
+    page.wait_for_timeout(800)  # the slider's own sync after the drag pauses
+    assert page.evaluate("() => window.__nnlStatuses") == []
+
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+                  ".requestExecute({code: 'import time; time.sleep(0.3)'}).done")
+    statuses = poll(lambda: ("idle" in (s := page.evaluate("() => window.__nnlStatuses")), s), 30,
+                    "the kernel status to go busy and back to idle while code runs")
+    assert statuses[0] == "busy"
