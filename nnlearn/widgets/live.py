@@ -31,6 +31,12 @@ __all__ = ["CanvasPicture", "LiveFigure", "PlaygroundView"]
 _STATIC = Path(__file__).parent / "static"
 
 
+def _browser_module(name: str) -> str:
+    """The ES module of a browser view: static/<name>, then static/keys.js (the keys of an explorer's sliders and
+    dropdowns reach them, not the notebook's shortcuts)."""
+    return (_STATIC / name).read_text(encoding="utf-8") + (_STATIC / "keys.js").read_text(encoding="utf-8")
+
+
 class _PaletteCanvas(anywidget.AnyWidget):
     """A browser canvas that colours values with the matplotlib pictures' palettes, sent once as RGB bytes."""
 
@@ -66,7 +72,7 @@ class PlaygroundView(_PaletteCanvas):
         (1024, 0)
     """
 
-    _esm = _STATIC / "playground.js"
+    _esm = _browser_module("playground.js")
     _css = _STATIC / "playground.css"
 
     def __init__(self, **kwargs: Any):
@@ -177,7 +183,7 @@ class LiveFigure(_PaletteCanvas):
         1
     """
 
-    _esm = _STATIC / "figure.js"
+    _esm = _browser_module("figure.js")
     controls = traitlets.List(traitlets.Instance(widgets.Widget)).tag(sync=True, **widgets.widget_serialization)
     control_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
 

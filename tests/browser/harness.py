@@ -898,6 +898,8 @@ def move_with_keyboard(nb: NotebookPage, control: Any) -> str:
     In Jupyter Notebook 7 sliders move with the mouse too (a click on the track): Notebook 7 handles key presses
     before the page's widgets do (JupyterLab lets them reach the widget first), so a focused slider's ArrowRight
     becomes the notebook's "next heading" shortcut and the slider stays put. See `slider_keys_reach_widgets`.
+    (The sliders and dropdowns of nnlearn's browser-drawn explorers take their keys in both front ends,
+    nnlearn/widgets/static/keys.js; this stays with the mouse so it moves any control the same way.)
     """
     handle = control.locator(".noUi-handle")
     if handle.count():

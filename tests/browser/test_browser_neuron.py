@@ -125,3 +125,34 @@ def test_a_drag_leaves_the_kernel_status_alone_but_a_cell_still_shows_busy(lab_p
     statuses = poll(lambda: ("idle" in (s := page.evaluate("() => window.__nnlStatuses")), s), 30,
                     "the kernel status to go busy and back to idle while code runs")
     assert statuses[0] == "busy"
+
+
+def test_keys_move_an_explorers_slider_and_dropdown_in_both_front_ends(front_end_page):
+    """A focused slider handle or dropdown of an nnlearn explorer takes its arrow keys in JupyterLab and in
+    Notebook 7 (nnlearn/widgets/static/keys.js), where they would otherwise be notebook shortcuts; the kernel
+    follows. Plain ipywidgets outside an explorer keep the front end's behaviour
+    (test_slider_keys_reach_the_widget_in_jupyterlab_only)."""
+    page = front_end_page
+    page.open("notebooks/neuron_explorer.ipynb")
+    page.run_all()
+    page.assert_no_errors()
+    readout = page.widget(".nnl-readout")
+    before = readout.inner_text()
+    handle = page.widget(".nnl-weight_1 .noUi-handle")
+    handle.scroll_into_view_if_needed()
+    value = handle.get_attribute("aria-valuenow")
+    handle.focus()
+    for _ in range(3):
+        handle.press("ArrowRight")
+    poll(lambda: (handle.get_attribute("aria-valuenow") != value, handle.get_attribute("aria-valuenow")), 10,
+         "weight_1's handle to move with ArrowRight")
+    after = _changed_text(page, readout, before)
+    assert float(handle.get_attribute("aria-valuenow")) > float(value)
+
+    select = page.widget(".nnl-activation select")
+    chosen = select.input_value()
+    select.focus()
+    select.press("ArrowDown")
+    poll(lambda: (select.input_value() != chosen, select.input_value()), 10, "the activation dropdown to change")
+    _changed_text(page, readout, after)
+    page.assert_no_errors()
