@@ -273,6 +273,19 @@ def test_hide_controls():
         explorer.hide(["colour"])
 
 
+@pytest.mark.parametrize("canvas", [True, False])
+def test_every_explorer_carries_hidden_keys_for_its_controls(canvas):
+    from nnlearn.widgets.live import ExplorerKeys
+
+    explorer = explore_neuron(canvas=canvas)
+    keys = [child for child in explorer.widget.children if isinstance(child, ExplorerKeys)]
+    assert len(keys) == 1 and keys[0].layout.display == "none"
+    assert "data-lm-suppress-shortcuts" in keys[0]._esm and ".nnl-explorer" in keys[0]._esm
+    assert "nnl-explorer" in explorer.widget._dom_classes
+    explorer.close()
+    assert keys[0].comm is None  # closed with the explorer
+
+
 def test_new_figure_without_pyplot():
     fig = new_figure((3, 2), live=False)
     assert fig.get_facecolor()[:3] == (1.0, 1.0, 1.0)

@@ -141,6 +141,7 @@ class Explorer:
         self.hidden: list[str] = []
         self._widget: widgets.Widget | None = None
         self._image: widgets.Image | None = None
+        self._keys: widgets.Widget | None = None  # ExplorerKeys, made with the layout
         self._displayed = False
         self._dynamic: list[Any] = []
         self._background = None
@@ -281,9 +282,14 @@ class Explorer:
 
     @property
     def widget(self) -> widgets.Widget:
-        """The whole explorer as one ipywidget: controls, readout, figure, and the error output."""
+        """The whole explorer as one ipywidget: controls, readout, figure, the error output, and (hidden) the
+        ExplorerKeys that lets its sliders and dropdowns take their arrow keys in the browser."""
         if self._widget is None:
-            self._widget = widgets.VBox([*self.control_rows(), self.readout, self._figure_view(), self.output])
+            from .live import ExplorerKeys
+
+            self._keys = ExplorerKeys()
+            self._widget = widgets.VBox([*self.control_rows(), self.readout, self._figure_view(), self.output,
+                                         self._keys])
             self._widget.add_class("nnl-explorer")
         return self._widget
 
@@ -326,7 +332,7 @@ class Explorer:
         """Close every widget of the explorer (and the live canvas)."""
         for control in self.controls.values():
             control.close()
-        for extra in (self.readout, self.output, self._image, self._widget):
+        for extra in (self.readout, self.output, self._image, self._keys, self._widget):
             if extra is not None:
                 extra.close()
         if self.live and self.figure is not None:

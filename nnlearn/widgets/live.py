@@ -26,15 +26,31 @@ import traitlets
 
 from ..plots import _style
 
-__all__ = ["CanvasPicture", "LiveFigure", "PlaygroundView"]
+__all__ = ["CanvasPicture", "ExplorerKeys", "LiveFigure", "PlaygroundView"]
 
 _STATIC = Path(__file__).parent / "static"
 
 
-def _browser_module(name: str) -> str:
-    """The ES module of a browser view: static/<name>, then static/keys.js (the keys of an explorer's sliders and
-    dropdowns reach them, not the notebook's shortcuts)."""
-    return (_STATIC / name).read_text(encoding="utf-8") + (_STATIC / "keys.js").read_text(encoding="utf-8")
+class ExplorerKeys(anywidget.AnyWidget):
+    """A hidden widget every explorer carries: in the browser, its sliders and dropdowns take their own arrow keys.
+
+    JupyterLab and Jupyter Notebook 7 read key presses as notebook shortcuts (ArrowRight on a focused slider in
+    Notebook 7 jumps to the next heading; ArrowDown on a focused dropdown moves to the next cell in both). Its
+    script (static/keys.js, once per page) marks a control inside an explorer that takes the focus so the
+    front end leaves its keys to it, as it does for a text box.
+
+    Shapes: none (a widget with no state).
+
+    Example:
+        >>> ExplorerKeys().layout.display
+        'none'
+    """
+
+    _esm = _STATIC / "keys.js"
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.layout.display = "none"
 
 
 class _PaletteCanvas(anywidget.AnyWidget):
@@ -72,7 +88,7 @@ class PlaygroundView(_PaletteCanvas):
         (1024, 0)
     """
 
-    _esm = _browser_module("playground.js")
+    _esm = _STATIC / "playground.js"
     _css = _STATIC / "playground.css"
 
     def __init__(self, **kwargs: Any):
@@ -183,7 +199,7 @@ class LiveFigure(_PaletteCanvas):
         1
     """
 
-    _esm = _browser_module("figure.js")
+    _esm = _STATIC / "figure.js"
     controls = traitlets.List(traitlets.Instance(widgets.Widget)).tag(sync=True, **widgets.widget_serialization)
     control_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
 

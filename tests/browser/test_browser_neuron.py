@@ -127,13 +127,14 @@ def test_a_drag_leaves_the_kernel_status_alone_but_a_cell_still_shows_busy(lab_p
     assert statuses[0] == "busy"
 
 
-def test_keys_move_an_explorers_slider_and_dropdown_in_both_front_ends(front_end_page):
-    """A focused slider handle or dropdown of an nnlearn explorer takes its arrow keys in JupyterLab and in
-    Notebook 7 (nnlearn/widgets/static/keys.js), where they would otherwise be notebook shortcuts; the kernel
-    follows. Plain ipywidgets outside an explorer keep the front end's behaviour
-    (test_slider_keys_reach_the_widget_in_jupyterlab_only)."""
+@pytest.mark.parametrize("notebook", ["neuron_explorer.ipynb", "neuron_explorer_ipympl.ipynb"])
+def test_keys_move_an_explorers_slider_and_dropdown_in_both_front_ends(front_end_page, notebook):
+    """A focused slider handle or dropdown of an nnlearn explorer, drawn by the browser or by ipympl, takes its
+    arrow keys in JupyterLab and in Notebook 7 (ExplorerKeys, nnlearn/widgets/static/keys.js), where they would
+    otherwise be notebook shortcuts; the kernel follows. Plain ipywidgets outside an explorer keep the front
+    end's behaviour (test_slider_keys_reach_the_widget_in_jupyterlab_only)."""
     page = front_end_page
-    page.open("notebooks/neuron_explorer.ipynb")
+    page.open(f"notebooks/{notebook}")
     page.run_all()
     page.assert_no_errors()
     readout = page.widget(".nnl-readout")
